@@ -1,0 +1,115 @@
+package org.sv2j.buffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A {@link Buffer} on growable heap storage: every finished message becomes an owned {@link Slice} with a
+ * heap array of its own. It never runs out of room (up to the maximum array size) and needs no release
+ * discipline: its slices are ordinary garbage once dropped.
+ *
+ * <p>The working array grows by doubling and is kept between messages; {@link #getDataOwned()} copies the
+ * message out (one array per message). Single owner thread, like every {@link Buffer}.
+ */
+public final class BufferFromSystemMemory implements Buffer {
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+  private byte[] inner;
+  private int cursor;
+  private ByteBuffer view;
+
+  /** A buffer with a small initial array. */
+  public BufferFromSystemMemory() {
+    this(256);
+  }
+
+  /** A buffer whose working array starts with {@code initialCapacity} bytes. */
+  public BufferFromSystemMemory(int initialCapacity) {
+    if (initialCapacity < 0) {
+      throw new IllegalArgumentException("initialCapacity < 0: " + initialCapacity);
+    }
+    inner = new byte[initialCapacity];
+    view = ByteBuffer.wrap(inner).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  @Override
+  public ByteBuffer getWritable(int len) {
+    if (len < 0) {
+      throw new IllegalArgumentException("len < 0: " + len);
+    }
+    int start = cursor;
+    ensure((long) start + len);
+    cursor = start + len;
+    view.limit(cursor).position(start);
+    return view;
+  }
+
+  @Override
+  public Slice getDataOwned() {
+    Slice s = Slice.owned(Arrays.copyOf(inner, cursor), cursor);
+    cursor = 0;
+    return s;
+  }
+
+  @Override
+  public Slice getDataOwned(Slice reuse) {
+    byte[] copy = Arrays.copyOf(inner, cursor);
+    reuse.rearm(copy, 0, cursor, null, 0);
+    cursor = 0;
+    return reuse;
+  }
+
+  @Override
+  public int length() {
+    return cursor;
+  }
+
+  @Override
+  public ByteBuffer data() {
+    view.limit(cursor).position(0);
+    return view;
+  }
+
+  @Override
+  public void truncate(int newLength) {
+    if (newLength < 0 || newLength > cursor) {
+      throw new IllegalArgumentException("newLength " + newLength + " outside [0, " + cursor + "]");
+    }
+    cursor = newLength;
+  }
+
+  @Override
+  public void clear() {
+    cursor = 0;
+  }
+
+  /** Copies the current message into {@code dst} at {@code off} (used by the pool to move a message). */
+  void copyCurrentTo(byte[] dst, int off) {
+    System.arraycopy(inner, 0, dst, off, cursor);
+  }
+
+  /** Appends bytes to the current message (used by the pool when it falls back to the heap). */
+  void append(byte[] src, int off, int len) {
+    ensure((long) cursor + len);
+    System.arraycopy(src, off, inner, cursor, len);
+    cursor += len;
+  }
+
+  private void ensure(long needed) {
+    if (needed <= inner.length) {
+      return;
+    }
+    if (needed > MAX_ARRAY) {
+      throw new IllegalStateException("message would exceed the maximum array size: " + needed);
+    }
+    long grown = Math.max(needed, Math.max(64, (long) inner.length * 2));
+    inner = Arrays.copyOf(inner, (int) Math.min(grown, MAX_ARRAY));
+    view = ByteBuffer.wrap(inner).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  @Override
+  public String toString() {
+    return "BufferFromSystemMemory[length=" + cursor + ", capacity=" + inner.length + "]";
+  }
+}
