@@ -1,10 +1,18 @@
 package org.sv2j.examples;
 
-/** Runs every example in turn (the README's main job until the CLI demo exists). */
+import org.sv2j.examples.buffer.BasicBufferPool;
+import org.sv2j.examples.buffer.BufferPoolExhaustion;
+import org.sv2j.examples.buffer.VariableSizedMessages;
+
+/** Runs every example in turn: the README's main job until the command-line demo exists. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    System.out.println("sv2j examples");
+    BasicBufferPool.run(System.out);
+    System.out.println();
+    BufferPoolExhaustion.run(System.out);
+    System.out.println();
+    VariableSizedMessages.run(System.out);
   }
 }

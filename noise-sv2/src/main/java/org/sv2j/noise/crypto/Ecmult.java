@@ -1,0 +1,573 @@
+package org.sv2j.noise.crypto;
+
+import java.math.BigInteger;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * Scalar multiplication on secp256k1.
+ *
+ * <ul>
+ *   <li>{@link #gen}: k·G for a secret k. 52 fixed 5-bit windows with odd signed digits over a
+ *       precomputed table of (1, 3, …, 31)·32^i·G: one mixed addition per window, no doublings,
+ *       constant-time table scans.
+ *   <li>{@link #constMul} / {@link #xOnlyMul}: k·P for a secret k and a public P. GLV split into
+ *       two ~129-bit halves, 5-bit signed odd-digit windows over tables of P and λP, constant-time
+ *       table scans. The table is built on an isomorphic curve with a shared Z ("global Z"), so it
+ *       needs no inversion; the x-only variant also starts on an isomorphic curve and never takes a
+ *       square root.
+ *   <li>{@link #verifyMul}: s·G + e·P for public values (BIP-340 verification). Variable time:
+ *       Strauss–Shamir over four width-w NAFs (GLV halves of both scalars).
+ * </ul>
+ *
+ * The secret-scalar algorithms use incomplete (faster) addition formulas and record, without
+ * branching, whether an exceptional case (adding a point to itself or to its negation) occurred.
+ * Only a negligible set of scalars leads there (for {@link #gen} e.g. 2^256 − n, whose last
+ * addition is a doubling; random or hashed scalars never do in practice); the product is then
+ * recomputed with Bouncy Castle's generic code, so results are correct for every scalar.
+ *
+ * <p>Constant time here means: no branches or table indices that depend on secret data in this
+ * code. The JVM gives no guarantee, and the BC fallback above is variable time.
+ */
+final class Ecmult {
+  static final long[] GX =
+      Fe.fromHex("79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+  static final long[] GY =
+      Fe.fromHex("483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8");
+
+  /** β: a cube root of unity mod p with λ·(x, y) = (β·x, y). */
+  static final long[] BETA =
+      Fe.fromHex("7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501ee");
+
+  private static final int GEN_WINDOW = 5;
+  private static final int GEN_WINDOWS = (256 + GEN_WINDOW - 1) / GEN_WINDOW; // 52 × 5 = 260 bits
+  private static final int GEN_ENTRIES = 1 << (GEN_WINDOW - 1); // odd multiples 1..31
+
+  private static final int CONST_WINDOW = 5;
+  private static final int CONST_GROUPS = 26; // 26 × 5 = 130 bits
+  private static final int CONST_ENTRIES = 1 << (CONST_WINDOW - 1); // odd multiples 1..31
+
+  /** Window of the generator tables used in verification (odd multiples up to 2^(w−1) − 1). */
+  private static final int VERIFY_WINDOW_G = 10;
+
+  /** Window for a one-off public key, and for a cached (repeatedly used) one. */
+  static final int VERIFY_WINDOW_P = 5;
+
+  static final int VERIFY_WINDOW_P_CACHED = 8;
+  private static final int WNAF_BITS = 130;
+
+  /** (K·(1+λ))/2 − 2^129·(1+λ) mod n with K = 2^130 − 1; see {@link #constMul}. */
+  private static final int[] CONST_OFFSET;
+
+  /** 2^129. */
+  private static final int[] TWO_129;
+
+  static {
+    BigInteger n = Scalar.N_BIG;
+    BigInteger onePlusLambda = Scalar.toBig(Scalar.LAMBDA).add(BigInteger.ONE);
+    BigInteger k = BigInteger.ONE.shiftLeft(130).subtract(BigInteger.ONE);
+    BigInteger inv2 = BigInteger.TWO.modInverse(n);
+    CONST_OFFSET =
+        Scalar.fromBig(
+            k.multiply(inv2)
+                .subtract(BigInteger.ONE.shiftLeft(129))
+                .multiply(onePlusLambda)
+                .mod(n));
+    TWO_129 = Scalar.fromBig(BigInteger.ONE.shiftLeft(129));
+  }
+
+  private Ecmult() {}
+
+  /** Lazily built generator tables. */
+  private static final class Tables {
+    /**
+     * GEN[i] holds (2j+1)·32^i·G for j = 0..15, affine, flattened: entry j is x at [10j, 10j+5) and
+     * y at [10j+5, 10j+10).
+     */
+    static final long[][] GEN = new long[GEN_WINDOWS][];
+
+    /** Odd multiples (2j+1)·G and (2j+1)·λG for the verification window. */
+    static final Ge[] G_ODD = new Ge[1 << (VERIFY_WINDOW_G - 2)];
+
+    static final Ge[] G_ODD_LAMBDA = new Ge[1 << (VERIFY_WINDOW_G - 2)];
+
+    static {
+      Group grp = new Group();
+      Gej base = new Gej();
+      Fe.copy(base.x, GX);
+      Fe.copy(base.y, GY);
+      Fe.setInt(base.z, 1);
+      Gej[] all = new Gej[GEN_WINDOWS * GEN_ENTRIES];
+      Gej twice = new Gej();
+      for (int i = 0; i < GEN_WINDOWS; i++) {
+        grp.dbl(twice, base);
+        Gej cur = new Gej();
+        cur.set(base);
+        for (int j = 0; j < GEN_ENTRIES; j++) {
+          all[i * GEN_ENTRIES + j] = new Gej();
+          all[i * GEN_ENTRIES + j].set(cur);
+          grp.addVar(cur, cur, twice);
+        }
+        for (int d = 0; d < GEN_WINDOW; d++) {
+          grp.dbl(base, base);
+        }
+      }
+      Ge[] flat = newGes(all.length);
+      Group.toAffineBatchVar(flat, all, all.length);
+      for (int i = 0; i < GEN_WINDOWS; i++) {
+        GEN[i] = flatten(flat, i * GEN_ENTRIES, GEN_ENTRIES);
+      }
+      Ge g = new Ge();
+      Fe.copy(g.x, GX);
+      Fe.copy(g.y, GY);
+      oddMultiplesVar(G_ODD, g, grp);
+      for (int j = 0; j < G_ODD.length; j++) {
+        G_ODD_LAMBDA[j] = new Ge();
+        Fe.mul(G_ODD_LAMBDA[j].x, G_ODD[j].x, BETA);
+        Fe.normalize(G_ODD_LAMBDA[j].x);
+        Fe.copy(G_ODD_LAMBDA[j].y, G_ODD[j].y);
+      }
+    }
+  }
+
+  static Ge[] newGes(int count) {
+    Ge[] r = new Ge[count];
+    for (int i = 0; i < count; i++) {
+      r[i] = new Ge();
+    }
+    return r;
+  }
+
+  private static long[] flatten(Ge[] points, int from, int count) {
+    long[] t = new long[10 * count];
+    for (int j = 0; j < count; j++) {
+      System.arraycopy(points[from + j].x, 0, t, 10 * j, 5);
+      System.arraycopy(points[from + j].y, 0, t, 10 * j + 5, 5);
+    }
+    return t;
+  }
+
+  /** table[j] = (2j+1)·p in affine coordinates, variable time (p public, not ∞). */
+  static void oddMultiplesVar(Ge[] table, Ge p, Group grp) {
+    Gej[] jac = new Gej[table.length];
+    Gej cur = new Gej();
+    cur.setGe(p);
+    Gej twice = new Gej();
+    grp.dbl(twice, cur);
+    for (int j = 0; j < table.length; j++) {
+      jac[j] = new Gej();
+      jac[j].set(cur);
+      if (j + 1 < table.length) {
+        grp.addVar(cur, cur, twice);
+      }
+    }
+    for (int j = 0; j < table.length; j++) {
+      if (table[j] == null) {
+        table[j] = new Ge();
+      }
+    }
+    Group.toAffineBatchVar(table, jac, table.length);
+  }
+
+  /** Forces the generator tables to be built (e.g. at start-up, off the latency path). */
+  static void precompute() {
+    if (Tables.GEN[0] == null || Tables.G_ODD[0] == null) {
+      throw new AssertionError();
+    }
+  }
+
+  /**
+   * Constant-time r = entry {@code index} of a flattened table (see {@link Tables#GEN}), negated if
+   * neg (0/1). Every entry is read; tmp is scratch.
+   */
+  private static void lookup(Ge r, long[] table, int count, int index, long neg, long[] tmp) {
+    long[] x = r.x;
+    long[] y = r.y;
+    long x0 = 0, x1 = 0, x2 = 0, x3 = 0, x4 = 0, y0 = 0, y1 = 0, y2 = 0, y3 = 0, y4 = 0;
+    for (int j = 0, o = 0; j < count; j++, o += 10) {
+      long m = -(((j ^ index) - 1L) >>> 63); // all ones iff j == index
+      x0 |= table[o] & m;
+      x1 |= table[o + 1] & m;
+      x2 |= table[o + 2] & m;
+      x3 |= table[o + 3] & m;
+      x4 |= table[o + 4] & m;
+      y0 |= table[o + 5] & m;
+      y1 |= table[o + 6] & m;
+      y2 |= table[o + 7] & m;
+      y3 |= table[o + 8] & m;
+      y4 |= table[o + 9] & m;
+    }
+    x[0] = x0;
+    x[1] = x1;
+    x[2] = x2;
+    x[3] = x3;
+    x[4] = x4;
+    y[0] = y0;
+    y[1] = y1;
+    y[2] = y2;
+    y[3] = y3;
+    y[4] = y4;
+    Fe.negate(tmp, y, 1);
+    Fe.cmov(y, tmp, neg);
+    r.infinity = false;
+  }
+
+  /**
+   * r = k·G for a secret scalar 0 < k < n (k = 0 gives ∞). The result is in Jacobian coordinates.
+   */
+  static void gen(Gej r, int[] k) {
+    if (Scalar.isZero(k)) {
+      r.setInfinity();
+      return;
+    }
+    long[][] table = Tables.GEN;
+    // Odd-digit recoding needs an odd scalar: use n − k when k is even and negate at the end.
+    long even = (k[0] & 1) ^ 1;
+    int[] kk = new int[8];
+    Scalar.condNegate(kk, k, even);
+    // With T = GEN_WINDOWS·w, v = (kk + 2^T − 1)/2 = (kk >> 1) + 2^(T−1) < 2^T; digit i is
+    // 2·(w bits of v) − (2^w − 1), odd in [−(2^w − 1), 2^w − 1], and Σ digit_i·2^(wi) = kk.
+    int[] v = new int[9];
+    for (int i = 0; i < 8; i++) {
+      v[i] = (kk[i] >>> 1) | (i < 7 ? kk[i + 1] << 31 : 0);
+    }
+    int top = GEN_WINDOWS * GEN_WINDOW - 1;
+    v[top >>> 5] |= 1 << (top & 31);
+    Group grp = new Group();
+    Ge t = new Ge();
+    long[] tmp = new long[5];
+    long exceptional = 0;
+    for (int i = 0; i < GEN_WINDOWS; i++) {
+      int c = bits9(v, GEN_WINDOW * i, GEN_WINDOW);
+      long neg = ((c >>> (GEN_WINDOW - 1)) & 1) ^ 1;
+      int idx = (c ^ (int) (-neg)) & (GEN_ENTRIES - 1);
+      lookup(t, table[i], GEN_ENTRIES, idx, neg, tmp);
+      if (i == 0) {
+        r.setGe(t);
+      } else {
+        exceptional |= grp.addGe(r, r, t);
+      }
+    }
+    Fe.negate(tmp, r.y, 2);
+    Fe.cmov(r.y, tmp, even);
+    Fe.weak(r.y);
+    Scalar.clear(kk);
+    java.util.Arrays.fill(v, 0);
+    t.clear();
+    if (exceptional != 0) {
+      FALLBACKS.incrementAndGet();
+      fallbackMultiply(r, null, k);
+    }
+  }
+
+  /** count (≤ 31) bits of the 9-word little-endian v from bit offset. */
+  private static int bits9(int[] v, int offset, int count) {
+    int w = offset >>> 5;
+    int s = offset & 31;
+    long lo = v[w] & 0xFFFFFFFFL;
+    long hi = w + 1 < v.length ? v[w + 1] & 0xFFFFFFFFL : 0;
+    return (int) (((lo | (hi << 32)) >>> s) & ((1L << count) - 1));
+  }
+
+  /**
+   * r = k·p for a secret scalar k and an affine point p (not ∞) on secp256k1 or on any curve y² =
+   * x³ + b' isomorphic to it. Returns 1 if an exceptional addition occurred (r is then
+   * meaningless), else 0. k = 0 is not allowed.
+   */
+  static long constMul(Gej r, Ge p, int[] k) {
+    Group grp = new Group();
+    // 1. Odd multiples (2j+1)·p, j = 0..15, all with the same Z. Work on the curve isomorphic via
+    //    Z(2p) on which 2p is affine, record each addition's Z ratio, then rescale to the last Z.
+    Gej d = new Gej();
+    d.setGe(p);
+    grp.dblUnchecked(d, d);
+    Ge dAff = new Ge();
+    Fe.copy(dAff.x, d.x);
+    Fe.copy(dAff.y, d.y);
+    long[] dz2 = new long[5];
+    long[] dz3 = new long[5];
+    Fe.sqr(dz2, d.z);
+    Fe.mul(dz3, dz2, d.z);
+    Gej[] acc = new Gej[CONST_ENTRIES];
+    long[][] zr = new long[CONST_ENTRIES][5];
+    acc[0] = new Gej();
+    Fe.mul(acc[0].x, p.x, dz2);
+    Fe.mul(acc[0].y, p.y, dz3);
+    Fe.setInt(acc[0].z, 1);
+    for (int j = 1; j < CONST_ENTRIES; j++) {
+      acc[j] = new Gej();
+      grp.addGeZr(acc[j], acc[j - 1], dAff, zr[j]);
+    }
+    long[] pre = new long[10 * CONST_ENTRIES];
+    long[] preLam = new long[10 * CONST_ENTRIES];
+    long[] ratio = dz2; // reuse
+    long[] ratio2 = dz3;
+    long[] px = new long[5];
+    long[] py = new long[5];
+    Fe.setInt(ratio, 1);
+    for (int j = CONST_ENTRIES - 1; j >= 0; j--) {
+      Fe.sqr(ratio2, ratio);
+      Fe.mul(px, acc[j].x, ratio2);
+      Fe.mul(ratio2, ratio2, ratio);
+      Fe.mul(py, acc[j].y, ratio2);
+      System.arraycopy(px, 0, pre, 10 * j, 5);
+      System.arraycopy(py, 0, pre, 10 * j + 5, 5);
+      Fe.mul(px, px, BETA);
+      System.arraycopy(px, 0, preLam, 10 * j, 5);
+      System.arraycopy(py, 0, preLam, 10 * j + 5, 5);
+      if (j > 0) {
+        Fe.mul(ratio, ratio, zr[j]);
+      }
+    }
+    long[] zGlobal = new long[5];
+    Fe.mul(zGlobal, acc[CONST_ENTRIES - 1].z, d.z);
+
+    // 2. Recode: s = k/2 + offset, split s = s1 + s2·λ, v_i = s_i + 2^129 ∈ [0, 2^130). Then
+    //    k = Σ (2·c1_i − 31)·32^i + λ·Σ (2·c2_i − 31)·32^i with c_i the 5-bit groups of v1, v2.
+    int[] s = new int[8];
+    int[] v1 = new int[8];
+    int[] v2 = new int[8];
+    Scalar.half(s, k);
+    Scalar.add(s, s, CONST_OFFSET);
+    Scalar.splitLambda(v1, v2, s);
+    Scalar.add(v1, v1, TWO_129);
+    Scalar.add(v2, v2, TWO_129);
+
+    // 3. Double-and-add from the top group down.
+    Ge t = new Ge();
+    long[] tmp = new long[5];
+    long exceptional = 0;
+    for (int i = CONST_GROUPS - 1; i >= 0; i--) {
+      if (i != CONST_GROUPS - 1) {
+        for (int j = 0; j < CONST_WINDOW; j++) {
+          grp.dblUnchecked(r, r);
+        }
+      }
+      int c1 = Scalar.bits(v1, CONST_WINDOW * i, CONST_WINDOW);
+      long neg1 = ((c1 >>> (CONST_WINDOW - 1)) & 1) ^ 1;
+      lookup(t, pre, CONST_ENTRIES, (c1 ^ (int) -neg1) & (CONST_ENTRIES - 1), neg1, tmp);
+      if (i == CONST_GROUPS - 1) {
+        r.setGe(t);
+      } else {
+        exceptional |= grp.addGe(r, r, t);
+      }
+      int c2 = Scalar.bits(v2, CONST_WINDOW * i, CONST_WINDOW);
+      long neg2 = ((c2 >>> (CONST_WINDOW - 1)) & 1) ^ 1;
+      lookup(t, preLam, CONST_ENTRIES, (c2 ^ (int) -neg2) & (CONST_ENTRIES - 1), neg2, tmp);
+      exceptional |= grp.addGe(r, r, t);
+    }
+    Fe.mul(r.z, r.z, zGlobal);
+    Scalar.clear(s);
+    Scalar.clear(v1);
+    Scalar.clear(v2);
+    t.clear();
+    return exceptional;
+  }
+
+  /**
+   * x(k·P) where P is the point with x-coordinate xn/xd (which must be a valid x; the sign of y is
+   * irrelevant), for a secret 0 < k < n. Writes the canonical x to out.
+   */
+  static void xOnlyMul(long[] out, long[] xn, long[] xd, int[] k) {
+    // With g = xn³ + 7·xd³ and v = g·xd, the point (xn·g, g²) lies on y² = x³ + 7·v³, which is
+    // isomorphic to secp256k1 via x ↦ v·x (v is a square exactly when xn/xd is a valid x).
+    // So x(k·P) = x(k·(xn·g, g²)) / v.
+    long[] g = new long[5];
+    long[] t = new long[5];
+    long[] v = new long[5];
+    Fe.sqr(t, xd);
+    Fe.mul(t, t, xd);
+    Fe.mulInt(t, t, 7); // 7·xd³
+    Fe.sqr(g, xn);
+    Fe.mul(g, g, xn);
+    Fe.add(g, g, t); // g = xn³ + 7·xd³ (m8)
+    Fe.mul(v, g, xd);
+    Ge p = new Ge();
+    Fe.mul(p.x, xn, g);
+    Fe.sqr(p.y, g);
+    Gej r = new Gej();
+    long exceptional = constMul(r, p, k);
+    if (exceptional != 0) {
+      FALLBACKS.incrementAndGet();
+      fallbackXOnly(out, xn, xd, k);
+      return;
+    }
+    Fe.sqr(t, r.z);
+    Fe.mul(t, t, v);
+    Fe.inv(t, t);
+    Fe.mul(out, r.x, t);
+    Fe.normalize(out);
+    r.clear();
+  }
+
+  /** Affine odd multiples of a public point P and of λP, for {@link #verifyMul}. Immutable. */
+  static final class OddTable {
+    final int window;
+    final Ge[] odd;
+    final Ge[] oddLambda;
+
+    OddTable(Ge p, int window) {
+      this.window = window;
+      odd = new Ge[1 << (window - 2)];
+      oddLambda = newGes(odd.length);
+      oddMultiplesVar(odd, p, new Group());
+      for (int j = 0; j < odd.length; j++) {
+        Fe.mul(oddLambda[j].x, odd[j].x, BETA);
+        Fe.normalize(oddLambda[j].x);
+        Fe.copy(oddLambda[j].y, odd[j].y);
+      }
+    }
+  }
+
+  /**
+   * r = s·G + e·P for public scalars and a public point P given by its odd-multiple table (variable
+   * time). Returns the result in Jacobian coordinates (possibly ∞).
+   */
+  static void verifyMul(Gej r, int[] s, OddTable p, int[] e) {
+    Ge[] gOdd = Tables.G_ODD;
+    Ge[] gOddLam = Tables.G_ODD_LAMBDA;
+    Group grp = new Group();
+    int[] s1 = new int[8];
+    int[] s2 = new int[8];
+    int[] e1 = new int[8];
+    int[] e2 = new int[8];
+    Scalar.splitLambda(s1, s2, s);
+    Scalar.splitLambda(e1, e2, e);
+    int[] ws1 = new int[WNAF_BITS + 1];
+    int[] ws2 = new int[WNAF_BITS + 1];
+    int[] we1 = new int[WNAF_BITS + 1];
+    int[] we2 = new int[WNAF_BITS + 1];
+    int ls1 = wnafSigned(ws1, s1, VERIFY_WINDOW_G);
+    int ls2 = wnafSigned(ws2, s2, VERIFY_WINDOW_G);
+    int le1 = wnafSigned(we1, e1, p.window);
+    int le2 = wnafSigned(we2, e2, p.window);
+    int len = Math.max(Math.max(ls1, ls2), Math.max(le1, le2));
+    r.setInfinity();
+    Ge neg = new Ge();
+    for (int i = len - 1; i >= 0; i--) {
+      grp.dbl(r, r);
+      addWnafDigit(grp, r, ws1[i], gOdd, neg);
+      addWnafDigit(grp, r, ws2[i], gOddLam, neg);
+      addWnafDigit(grp, r, we1[i], p.odd, neg);
+      addWnafDigit(grp, r, we2[i], p.oddLambda, neg);
+    }
+  }
+
+  private static void addWnafDigit(Group grp, Gej r, int digit, Ge[] table, Ge neg) {
+    if (digit > 0) {
+      grp.addGeVar(r, r, table[(digit - 1) >> 1]);
+    } else if (digit < 0) {
+      Ge e = table[(-digit - 1) >> 1];
+      Fe.copy(neg.x, e.x);
+      Fe.negate(neg.y, e.y, 1);
+      neg.infinity = false;
+      grp.addGeVar(r, r, neg);
+    }
+  }
+
+  /**
+   * Width-w NAF of a GLV half given mod n (small, or n minus small): digits are 0 or odd with |d| <
+   * 2^(w−1), least significant first. Returns the number of digits used. Variable time.
+   */
+  static int wnafSigned(int[] wnaf, int[] a, int w) {
+    java.util.Arrays.fill(wnaf, 0);
+    int[] s = new int[8];
+    int sign = 1;
+    if (Scalar.isHigh(a)) {
+      Scalar.negate(s, a);
+      sign = -1;
+    } else {
+      Scalar.copy(s, a);
+    }
+    // |value| < 2^130: three 64-bit words (and a zero guard word).
+    long[] words = {
+      (s[0] & 0xFFFFFFFFL) | ((long) s[1] << 32),
+      (s[2] & 0xFFFFFFFFL) | ((long) s[3] << 32),
+      (s[4] & 0xFFFFFFFFL) | ((long) s[5] << 32),
+      0
+    };
+    int len = 0;
+    int carry = 0;
+    int bit = 0;
+    while (bit < WNAF_BITS) {
+      if ((int) ((words[bit >>> 6] >>> (bit & 63)) & 1) == carry) {
+        bit++;
+        continue;
+      }
+      int now = Math.min(w, WNAF_BITS - bit);
+      int sh = bit & 63;
+      long chunk = words[bit >>> 6] >>> sh;
+      if (sh + now > 64) {
+        chunk |= words[(bit >>> 6) + 1] << (64 - sh);
+      }
+      int word = (int) (chunk & ((1L << now) - 1)) + carry;
+      carry = (word >>> (w - 1)) & 1;
+      word -= carry << w;
+      wnaf[bit] = sign * word;
+      bit += now;
+      len = bit;
+    }
+    if (carry != 0) {
+      wnaf[WNAF_BITS] = sign;
+      len = WNAF_BITS + 1;
+    }
+    return len;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bouncy Castle fallbacks for the exceptional cases (and a reference for tests).
+
+  private static final class Bc {
+    static final X9ECParameters X9 = CustomNamedCurves.getByName("secp256k1");
+    static final ECCurve CURVE = X9.getCurve();
+  }
+
+  static BigInteger big(long[] a) {
+    long[] c = a.clone();
+    Fe.normalize(c);
+    byte[] b = new byte[32];
+    Fe.toBytes(b, 0, c);
+    return new BigInteger(1, b);
+  }
+
+  static void fromBig(long[] r, BigInteger v) {
+    byte[] b = new byte[32];
+    byte[] raw = v.toByteArray();
+    int n = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - n, b, 32 - n, n);
+    Fe.setBytes(r, b, 0);
+  }
+
+  /** How often an exceptional case sent a secret-scalar multiplication to the fallback (tests). */
+  static final java.util.concurrent.atomic.AtomicLong FALLBACKS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** r = k·p (p == null means G) with Bouncy Castle's generic arithmetic. */
+  static void fallbackMultiply(Gej r, Ge p, int[] k) {
+    ECPoint base = p == null ? Bc.X9.getG() : Bc.CURVE.createPoint(big(p.x), big(p.y));
+    ECPoint q = base.multiply(Scalar.toBig(k)).normalize();
+    if (q.isInfinity()) {
+      r.setInfinity();
+      return;
+    }
+    fromBig(r.x, q.getAffineXCoord().toBigInteger());
+    fromBig(r.y, q.getAffineYCoord().toBigInteger());
+    Fe.setInt(r.z, 1);
+    r.infinity = false;
+  }
+
+  static void fallbackXOnly(long[] out, long[] xn, long[] xd, int[] k) {
+    BigInteger p = Bc.CURVE.getField().getCharacteristic();
+    BigInteger x = big(xn).multiply(big(xd).modInverse(p)).mod(p);
+    byte[] enc = new byte[33];
+    enc[0] = 2;
+    byte[] xb = x.toByteArray();
+    int n = Math.min(xb.length, 32);
+    System.arraycopy(xb, xb.length - n, enc, 33 - n, n);
+    ECPoint q = Bc.CURVE.decodePoint(enc).multiply(Scalar.toBig(k)).normalize();
+    fromBig(out, q.getAffineXCoord().toBigInteger());
+    Fe.normalize(out);
+  }
+}

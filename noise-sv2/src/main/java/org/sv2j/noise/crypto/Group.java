@@ -1,0 +1,245 @@
+package org.sv2j.noise.crypto;
+
+/**
+ * Point formulas for short Weierstrass curves y² = x³ + b with a = 0 (secp256k1 and the curves
+ * isomorphic to it over GF(p)). None of the formulas uses b, so they work unchanged on any such
+ * curve, which the x-only and "global Z" tricks in {@link Ecmult} rely on.
+ *
+ * <p>An instance owns the field temporaries, so the formulas allocate nothing; it is not
+ * thread-safe. Outputs have coordinates of magnitude ≤ 2 (see {@link Fe}), and so must inputs.
+ */
+final class Group {
+  private final long[] t1 = new long[5];
+  private final long[] t2 = new long[5];
+  private final long[] t3 = new long[5];
+  private final long[] t4 = new long[5];
+  private final long[] t5 = new long[5];
+  private final long[] t6 = new long[5];
+  private final long[] t7 = new long[5];
+  private final long[] t8 = new long[5];
+  private final long[] t9 = new long[5];
+
+  /**
+   * r = 2a (r may alias a). Never fails for a ≠ ∞: secp256k1 and its isomorphic curves have no
+   * point with y = 0.
+   */
+  void dbl(Gej r, Gej a) {
+    if (a.infinity) {
+      r.setInfinity();
+      return;
+    }
+    dblUnchecked(r, a);
+  }
+
+  /** dbl without the infinity check (a must not be ∞). */
+  void dblUnchecked(Gej r, Gej a) {
+    // X3 = 9X⁴ − 8XY², Y3 = 3X²·(4XY² − X3) − 8Y⁴, Z3 = 2YZ.
+    long[] A = t1, B = t2, C = t3, XB = t4, E = t5, F = t6, T = t7;
+    Fe.sqr(A, a.x); // X²
+    Fe.sqr(B, a.y); // Y²
+    Fe.sqr(C, B); // Y⁴
+    Fe.mul(XB, a.x, B); // X·Y²
+    Fe.mulInt(E, A, 3); // 3X² (m3)
+    Fe.sqr(F, E); // 9X⁴
+    Fe.mul(r.z, a.y, a.z);
+    Fe.mulInt(r.z, r.z, 2); // Z3 = 2YZ (m2)
+    Fe.subWeak(r.x, F, XB, 8, 8); // X3 = F − 8·XY²
+    Fe.mulIntSub(T, XB, 4, r.x, 1); // 4XY² − X3 (m6)
+    Fe.mul(T, E, T);
+    Fe.subWeak(r.y, T, C, 8, 8); // Y3 = E·(4XY² − X3) − 8Y⁴
+    r.infinity = false;
+  }
+
+  /**
+   * r = a + b with b affine, no branches on the coordinates. Returns 1 if the case was exceptional
+   * (a = ±b, a = ∞ or b = ∞ — the result is then meaningless), else 0. r may alias a.
+   */
+  long addGe(Gej r, Gej a, Ge b) {
+    long[] z1z1 = t1, u2 = t2, s2 = t3, h = t4, rr = t5, hh = t6, hhh = t7, v = t8, t = t9;
+    Fe.sqr(z1z1, a.z);
+    Fe.mul(u2, b.x, z1z1);
+    Fe.mul(s2, b.y, a.z);
+    Fe.mul(s2, s2, z1z1);
+    Fe.sub(h, u2, a.x, 2); // H = U2 − X1 (m4)
+    Fe.sub(rr, s2, a.y, 2); // R = S2 − Y1 (m4)
+    long exceptional = isZeroFlag(h);
+    Fe.sqr(hh, h);
+    Fe.mul(hhh, h, hh);
+    Fe.mul(v, a.x, hh); // V = X1·H²
+    Fe.mul(r.z, a.z, h); // Z3 = Z1·H
+    Fe.sqr(t, rr);
+    Fe.sub2Weak(r.x, t, hhh, v, 2, 3); // X3 = R² − H³ − 2V
+    Fe.sub(t, v, r.x, 1);
+    Fe.mul(t, rr, t);
+    Fe.mul(u2, a.y, hhh);
+    Fe.subWeak(r.y, t, u2, 1, 1); // Y3 = R·(V − X3) − Y1·H³
+    boolean inf = a.infinity | b.infinity;
+    r.infinity = false;
+    return exceptional | (inf ? 1 : 0);
+  }
+
+  /**
+   * r = a + b with b affine for operands known not to be exceptional (r ≠ a required), storing the
+   * Z ratio r.z / a.z = H in zr.
+   */
+  void addGeZr(Gej r, Gej a, Ge b, long[] zr) {
+    addGe(r, a, b);
+    Fe.copy(zr, t4);
+  }
+
+  private static long isZeroFlag(long[] a) {
+    return Fe.zeroMask(a);
+  }
+
+  /** r = a + b with b affine; handles every case (variable time). r may alias a. */
+  void addGeVar(Gej r, Gej a, Ge b) {
+    if (b.infinity) {
+      if (r != a) {
+        r.set(a);
+      }
+      return;
+    }
+    if (a.infinity) {
+      r.setGe(b);
+      return;
+    }
+    long[] z1z1 = t1, u2 = t2, s2 = t3, h = t4, rr = t5, hh = t6, hhh = t7, v = t8, t = t9;
+    Fe.sqr(z1z1, a.z);
+    Fe.mul(u2, b.x, z1z1);
+    Fe.mul(s2, b.y, a.z);
+    Fe.mul(s2, s2, z1z1);
+    Fe.sub(h, u2, a.x, 2);
+    Fe.sub(rr, s2, a.y, 2);
+    if (Fe.isZero(h)) {
+      if (Fe.isZero(rr)) {
+        dblUnchecked(r, a);
+      } else {
+        r.setInfinity();
+      }
+      return;
+    }
+    Fe.sqr(hh, h);
+    Fe.mul(hhh, h, hh);
+    Fe.mul(v, a.x, hh);
+    Fe.mul(r.z, a.z, h);
+    Fe.sqr(t, rr);
+    Fe.sub2Weak(r.x, t, hhh, v, 2, 3);
+    Fe.sub(t, v, r.x, 1);
+    Fe.mul(t, rr, t);
+    Fe.mul(u2, a.y, hhh);
+    Fe.subWeak(r.y, t, u2, 1, 1);
+    r.infinity = false;
+  }
+
+  /** r = a + b, both Jacobian; handles every case (variable time). r may alias a or b. */
+  void addVar(Gej r, Gej a, Gej b) {
+    if (a.infinity) {
+      r.set(b);
+      return;
+    }
+    if (b.infinity) {
+      r.set(a);
+      return;
+    }
+    long[] z1z1 = t1, z2z2 = t2, u1 = t3, u2 = t4, s1 = t5, s2 = t6, h = t7, rr = t8, t = t9;
+    Fe.sqr(z1z1, a.z);
+    Fe.sqr(z2z2, b.z);
+    Fe.mul(u1, a.x, z2z2);
+    Fe.mul(u2, b.x, z1z1);
+    Fe.mul(s1, a.y, b.z);
+    Fe.mul(s1, s1, z2z2);
+    Fe.mul(s2, b.y, a.z);
+    Fe.mul(s2, s2, z1z1);
+    Fe.sub(h, u2, u1, 1);
+    Fe.sub(rr, s2, s1, 1);
+    if (Fe.isZero(h)) {
+      if (Fe.isZero(rr)) {
+        dblUnchecked(r, a);
+      } else {
+        r.setInfinity();
+      }
+      return;
+    }
+    // z1z1 and z2z2 are free from here on.
+    long[] hh = z1z1, hhh = z2z2;
+    Fe.sqr(hh, h);
+    Fe.mul(hhh, h, hh);
+    Fe.mul(u1, u1, hh); // V = U1·H²
+    Fe.mul(t, a.z, b.z);
+    Fe.mul(r.z, t, h); // Z3 = Z1·Z2·H
+    Fe.sqr(t, rr);
+    Fe.sub2Weak(r.x, t, hhh, u1, 2, 3);
+    Fe.sub(t, u1, r.x, 1);
+    Fe.mul(t, rr, t);
+    Fe.mul(u2, s1, hhh);
+    Fe.subWeak(r.y, t, u2, 1, 1);
+    r.infinity = false;
+  }
+
+  /** r = a in affine coordinates, using the constant-time inversion. */
+  void toAffine(Ge r, Gej a) {
+    if (a.infinity) {
+      r.clear();
+      r.infinity = true;
+      return;
+    }
+    long[] zi = t1, zi2 = t2;
+    Fe.inv(zi, a.z);
+    Fe.sqr(zi2, zi);
+    Fe.mul(r.x, a.x, zi2);
+    Fe.mul(zi2, zi2, zi);
+    Fe.mul(r.y, a.y, zi2);
+    Fe.normalize(r.x);
+    Fe.normalize(r.y);
+    r.infinity = false;
+  }
+
+  /** As {@link #toAffine} with the variable-time inversion (public points only). */
+  void toAffineVar(Ge r, Gej a) {
+    if (a.infinity) {
+      r.clear();
+      r.infinity = true;
+      return;
+    }
+    long[] zi = t1, zi2 = t2;
+    Fe.invVar(zi, a.z);
+    Fe.sqr(zi2, zi);
+    Fe.mul(r.x, a.x, zi2);
+    Fe.mul(zi2, zi2, zi);
+    Fe.mul(r.y, a.y, zi2);
+    Fe.normalize(r.x);
+    Fe.normalize(r.y);
+    r.infinity = false;
+  }
+
+  /**
+   * Converts many Jacobian points (none at infinity) to affine with one variable-time inversion
+   * (Montgomery's trick). Public points only.
+   */
+  static void toAffineBatchVar(Ge[] r, Gej[] a, int count) {
+    long[][] prefix = new long[count][5];
+    Fe.copy(prefix[0], a[0].z);
+    for (int i = 1; i < count; i++) {
+      Fe.mul(prefix[i], prefix[i - 1], a[i].z);
+    }
+    long[] inv = new long[5];
+    Fe.invVar(inv, prefix[count - 1]);
+    long[] zi = new long[5];
+    long[] zi2 = new long[5];
+    for (int i = count - 1; i >= 0; i--) {
+      if (i > 0) {
+        Fe.mul(zi, inv, prefix[i - 1]); // 1/Z_i
+        Fe.mul(inv, inv, a[i].z); // 1/(Z_0···Z_{i−1})
+      } else {
+        Fe.copy(zi, inv);
+      }
+      Fe.sqr(zi2, zi);
+      Fe.mul(r[i].x, a[i].x, zi2);
+      Fe.mul(zi2, zi2, zi);
+      Fe.mul(r[i].y, a[i].y, zi2);
+      Fe.normalize(r[i].x);
+      Fe.normalize(r[i].y);
+      r[i].infinity = false;
+    }
+  }
+}
