@@ -41,6 +41,16 @@ public interface Buffer {
   ByteBuffer getWritable(int len);
 
   /**
+   * Appends {@code src[off, off + len)} to the message being built: the same as filling {@link
+   * #getWritable(int) getWritable(len)} with those bytes, without the view bookkeeping (the reference's
+   * {@code Write::write_all}).
+   *
+   * @throws IndexOutOfBoundsException if the range is outside {@code src}
+   * @throws IllegalStateException if the buffer was closed
+   */
+  void write(byte[] src, int off, int len);
+
+  /**
    * Hands over everything written since the last call as one {@link Slice} (possibly empty) and starts a
    * new, empty message. The caller owns the slice and must {@link Slice#close() close} it.
    *

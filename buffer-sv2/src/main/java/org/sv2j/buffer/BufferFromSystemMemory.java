@@ -3,6 +3,7 @@ package org.sv2j.buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A {@link Buffer} on growable heap storage: every finished message becomes an owned {@link Slice} with a
@@ -43,6 +44,12 @@ public final class BufferFromSystemMemory implements Buffer {
     cursor = start + len;
     view.limit(cursor).position(start);
     return view;
+  }
+
+  @Override
+  public void write(byte[] src, int off, int len) {
+    Objects.checkFromIndexSize(off, len, src.length);
+    append(src, off, len);
   }
 
   @Override

@@ -157,6 +157,37 @@ public final class BufferPool implements Buffer, AutoCloseable {
 
   @Override
   public ByteBuffer getWritable(int len) {
+    // Fast path: appending to a message already under way in the block, with room left and no reset
+    // due (some slice is live, or the message already starts the block in BACK). Decoders and the
+    // reference's benchmark make most calls here.
+    if (rawLen != 0 && len >= 0 && nextSlot <= slotCap && mode != PoolMode.ALLOC) {
+      int start = rawOffset + rawLen;
+      int end = start + len;
+      if (end <= limit && end >= 0 && ((rawOffset == 0 && mode == PoolMode.BACK) || slots.load() != 0)) {
+        rawLen += len;
+        view.limit(end).position(start);
+        return view;
+      }
+    }
+    return getWritableSlow(len);
+  }
+
+  @Override
+  public void write(byte[] src, int off, int len) {
+    java.util.Objects.checkFromIndexSize(off, len, src.length);
+    if (rawLen != 0 && nextSlot <= slotCap && mode != PoolMode.ALLOC) {
+      int start = rawOffset + rawLen;
+      int end = start + len;
+      if (end <= limit && end >= 0 && ((rawOffset == 0 && mode == PoolMode.BACK) || slots.load() != 0)) {
+        System.arraycopy(src, off, block, start, len);
+        rawLen += len;
+        return;
+      }
+    }
+    getWritableSlow(len).put(src, off, len);
+  }
+
+  private ByteBuffer getWritableSlow(int len) {
     checkUsable();
     if (len < 0) {
       throw new IllegalArgumentException("len < 0: " + len);
@@ -262,6 +293,7 @@ public final class BufferPool implements Buffer, AutoCloseable {
       return;
     }
     closed = true;
+    slotCap = 0; // keeps every later call off the fast path, so it reaches the closed check
     rawLen = 0;
     heap.clear();
     for (int s = 1; s <= SLOTS; s++) {

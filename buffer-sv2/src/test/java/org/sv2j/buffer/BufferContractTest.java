@@ -43,6 +43,22 @@ abstract class BufferContractTest {
   }
 
   @Test
+  void writeAppendsLikeAFilledWritable() {
+    Buffer buf = newBuffer();
+    byte[] src = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    buf.write(src, 2, 3);
+    buf.getWritable(1).put((byte) 42);
+    buf.write(src, 0, 0);
+    buf.write(src, 9, 1);
+    assertThat(buf.length()).isEqualTo(5);
+    try (Slice s = buf.getDataOwned()) {
+      assertThat(s.toByteArray()).containsExactly(2, 3, 4, 42, 9);
+    }
+    assertThatThrownBy(() -> buf.write(src, 8, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(buf.length()).isZero();
+  }
+
+  @Test
   void lengthGrowsEvenIfTheRegionIsNotFilled() {
     Buffer buf = newBuffer();
     buf.getWritable(7);
