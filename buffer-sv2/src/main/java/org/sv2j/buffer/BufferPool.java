@@ -5,6 +5,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * A {@link Buffer} over one pre-allocated block of {@code capacity} bytes that hands out at most eight
@@ -160,31 +161,40 @@ public final class BufferPool implements Buffer, AutoCloseable {
     // Fast path: appending to a message already under way in the block, with room left and no reset
     // due (some slice is live, or the message already starts the block in BACK). Decoders and the
     // reference's benchmark make most calls here.
+    int start = fastAppend(len);
+    if (start >= 0) {
+      view.limit(start + len).position(start);
+      return view;
+    }
+    return getWritableSlow(len);
+  }
+
+  /**
+   * Appends {@code len} bytes to a message already under way in the block when there is room and no
+   * reset is due (some slice is live, or the message already starts the block in BACK), returning
+   * where they start; -1 sends the caller to the general path.
+   */
+  private int fastAppend(int len) {
     if (rawLen != 0 && len >= 0 && nextSlot <= slotCap && mode != PoolMode.ALLOC) {
       int start = rawOffset + rawLen;
       int end = start + len;
       if (end <= limit && end >= 0 && ((rawOffset == 0 && mode == PoolMode.BACK) || slots.load() != 0)) {
         rawLen += len;
-        view.limit(end).position(start);
-        return view;
+        return start;
       }
     }
-    return getWritableSlow(len);
+    return -1;
   }
 
   @Override
   public void write(byte[] src, int off, int len) {
-    java.util.Objects.checkFromIndexSize(off, len, src.length);
-    if (rawLen != 0 && nextSlot <= slotCap && mode != PoolMode.ALLOC) {
-      int start = rawOffset + rawLen;
-      int end = start + len;
-      if (end <= limit && end >= 0 && ((rawOffset == 0 && mode == PoolMode.BACK) || slots.load() != 0)) {
-        System.arraycopy(src, off, block, start, len);
-        rawLen += len;
-        return;
-      }
+    Objects.checkFromIndexSize(off, len, src.length);
+    int start = fastAppend(len);
+    if (start >= 0) {
+      System.arraycopy(src, off, block, start, len);
+    } else {
+      getWritableSlow(len).put(src, off, len);
     }
-    getWritableSlow(len).put(src, off, len);
   }
 
   private ByteBuffer getWritableSlow(int len) {
