@@ -1,0 +1,301 @@
+package org.sv2j.noise.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sv2j.noise.NoiseException;
+import org.sv2j.testsupport.Hex;
+import org.sv2j.testsupport.Json;
+import org.sv2j.testsupport.Vectors;
+
+/**
+ * RFC 8439 and every Wycheproof ChaCha20-Poly1305 case on every backend, in arrays at an offset and
+ * in direct buffers; failed decryption leaves the buffer untouched; no allocation per message.
+ */
+class AeadTest {
+
+  /** Backends under test: BC, JDK, and the size switch with a low threshold so both halves run. */
+  static Stream<Arguments> backends() {
+    return Stream.of(
+        Arguments.of("bc", (BiFunction<byte[], Integer, Aead>) ChaChaPolyBc::new),
+        Arguments.of("jdk", (BiFunction<byte[], Integer, Aead>) ChaChaPolyJdk::new),
+        Arguments.of(
+            "switch@64",
+            (BiFunction<byte[], Integer, Aead>) (k, o) -> new Aeads.SizeSwitching(k, o, 64)));
+  }
+
+  /** One AEAD case from a vector file. */
+  record Case(String name, byte[] key, byte[] nonce, byte[] aad, byte[] pt, byte[] ct, boolean valid) {}
+
+  static List<Case> rfc8439() {
+    Map<String, Object> f = Vectors.json("rfc8439_chacha20_poly1305_aead.json");
+    return Json.array(f.get("tests")).stream()
+        .map(Json::object)
+        .map(
+            t ->
+                new Case(
+                    (String) t.get("name"),
+                    hex(t, "key"),
+                    hex(t, "nonce"),
+                    hex(t, "aad"),
+                    hex(t, "plaintext"),
+                    concat(hex(t, "ciphertext"), hex(t, "tag")),
+                    true))
+        .toList();
+  }
+
+  /** Wycheproof groups as (ivSize in bits, cases). */
+  static Map<Long, List<Case>> wycheproof() {
+    Map<String, Object> f = Vectors.json("wycheproof_chacha20_poly1305_test.json");
+    Map<Long, List<Case>> out = new java.util.TreeMap<>();
+    for (Object go : Json.array(f.get("testGroups"))) {
+      Map<String, Object> g = Json.object(go);
+      long ivSize = (Long) g.get("ivSize");
+      for (Object to : Json.array(g.get("tests"))) {
+        Map<String, Object> t = Json.object(to);
+        out.computeIfAbsent(ivSize, k -> new java.util.ArrayList<>())
+            .add(
+                new Case(
+                    "tcId " + t.get("tcId") + " " + t.get("comment"),
+                    hex(t, "key"),
+                    hex(t, "iv"),
+                    hex(t, "aad"),
+                    hex(t, "msg"),
+                    concat(hex(t, "ct"), hex(t, "tag")),
+                    t.get("result").equals("valid")));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void rfc8439Vectors(String name, BiFunction<byte[], Integer, Aead> factory) {
+    List<Case> cases = rfc8439();
+    assertThat(cases).hasSize(2);
+    for (Case c : cases) {
+      check(factory, c);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void wycheproof96BitNonceCases(String name, BiFunction<byte[], Integer, Aead> factory) {
+    List<Case> cases = wycheproof().get(96L);
+    assertThat(cases).hasSize(316);
+    assertThat(cases.stream().filter(Case::valid).count()).isEqualTo(256);
+    for (Case c : cases) {
+      check(factory, c);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void wycheproofOtherNonceSizesAreRefused(String name, BiFunction<byte[], Integer, Aead> factory) {
+    int groups = 0;
+    for (Map.Entry<Long, List<Case>> e : wycheproof().entrySet()) {
+      if (e.getKey() == 96) {
+        continue;
+      }
+      for (Case c : e.getValue()) {
+        groups++;
+        Aead aead = factory.apply(c.key(), 0);
+        byte[] buf = Arrays.copyOf(c.pt(), c.pt().length + 16);
+        assertThatThrownBy(() -> aead.encrypt(c.nonce(), c.aad(), 0, c.aad().length, buf, 0, c.pt().length))
+            .as(c.name())
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+    }
+    assertThat(groups).isEqualTo(9);
+  }
+
+  private static void check(BiFunction<byte[], Integer, Aead> factory, Case c) {
+    // The key sits at an offset inside a larger array.
+    byte[] keyHolder = new byte[40];
+    System.arraycopy(c.key(), 0, keyHolder, 5, 32);
+    Aead aead = factory.apply(keyHolder, 5);
+    int off = 7;
+    int ptLen = c.pt().length;
+    int ctLen = c.ct().length;
+
+    if (c.valid()) {
+      byte[] buf = new byte[off + ptLen + 16 + 3];
+      System.arraycopy(c.pt(), 0, buf, off, ptLen);
+      int n = aead.encrypt(c.nonce(), c.aad(), 0, c.aad().length, buf, off, ptLen);
+      assertThat(n).as(c.name()).isEqualTo(ctLen);
+      assertThat(Arrays.copyOfRange(buf, off, off + n)).as(c.name()).isEqualTo(c.ct());
+      assertThat(buf[off + n]).isZero(); // nothing written past the tag
+    }
+
+    byte[] buf = new byte[off + ctLen + 3];
+    System.arraycopy(c.ct(), 0, buf, off, ctLen);
+    byte[] before = buf.clone();
+    if (c.valid()) {
+      int n = aead.decrypt(c.nonce(), c.aad(), 0, c.aad().length, buf, off, ctLen);
+      assertThat(n).as(c.name()).isEqualTo(ptLen);
+      assertThat(Arrays.copyOfRange(buf, off, off + n)).as(c.name()).isEqualTo(c.pt());
+    } else {
+      assertThatThrownBy(() -> aead.decrypt(c.nonce(), c.aad(), 0, c.aad().length, buf, off, ctLen))
+          .as(c.name())
+          .isInstanceOfSatisfying(
+              NoiseException.class, e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.BAD_TAG));
+      assertThat(buf).as(c.name() + ": buffer untouched").isEqualTo(before);
+    }
+
+    // Direct buffers (empty AD only, as the transport uses them).
+    if (c.aad().length == 0) {
+      ByteBuffer bb = ByteBuffer.allocateDirect(off + ctLen + 3);
+      if (c.valid()) {
+        bb.put(off, c.pt());
+        int n = aead.encrypt(c.nonce(), bb, off, ptLen);
+        byte[] got = new byte[n];
+        bb.get(off, got);
+        assertThat(got).as(c.name() + " direct").isEqualTo(c.ct());
+      }
+      bb.put(off, c.ct());
+      if (c.valid()) {
+        int n = aead.decrypt(c.nonce(), bb, off, ctLen);
+        byte[] got = new byte[n];
+        bb.get(off, got);
+        assertThat(got).as(c.name() + " direct").isEqualTo(c.pt());
+      } else {
+        assertThatThrownBy(() -> aead.decrypt(c.nonce(), bb, off, ctLen))
+            .isInstanceOf(NoiseException.class);
+        byte[] got = new byte[ctLen];
+        bb.get(off, got);
+        assertThat(got).as(c.name() + " direct untouched").isEqualTo(c.ct());
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void largeMessagesRoundTripAcrossChunkAndBlockBoundaries(
+      String name, BiFunction<byte[], Integer, Aead> factory) {
+    byte[] key = new byte[32];
+    Arrays.fill(key, (byte) 7);
+    Aead a = factory.apply(key, 0);
+    Aead ref = new ChaChaPolyBc(key, 0);
+    byte[] nonce = new byte[12];
+    for (int len : new int[] {0, 1, 15, 16, 17, 63, 64, 65, 511, 512, 513, 1000, 4096, 65_519, 70_001}) {
+      nonce[4]++;
+      byte[] pt = new byte[len];
+      for (int i = 0; i < len; i++) {
+        pt[i] = (byte) (i * 31 + 7);
+      }
+      byte[] x = Arrays.copyOf(pt, len + 16);
+      byte[] y = x.clone();
+      a.encrypt(nonce, null, 0, 0, x, 0, len);
+      ref.encrypt(nonce, null, 0, 0, y, 0, len);
+      assertThat(x).as("len " + len).isEqualTo(y);
+      ByteBuffer d = ByteBuffer.allocateDirect(len + 16);
+      d.put(0, pt);
+      a.encrypt(nonce, d, 0, len);
+      byte[] z = new byte[len + 16];
+      d.get(0, z);
+      assertThat(z).as("direct len " + len).isEqualTo(y);
+      assertThat(a.decrypt(nonce, d, 0, len + 16)).isEqualTo(len);
+      d.get(0, z, 0, len);
+      assertThat(Arrays.copyOf(z, len)).isEqualTo(pt);
+      assertThat(a.decrypt(nonce, null, 0, 0, x, 0, len + 16)).isEqualTo(len);
+      assertThat(Arrays.copyOf(x, len)).isEqualTo(pt);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void failedDecryptThenRetryWithTheSameNonceWorks(
+      String name, BiFunction<byte[], Integer, Aead> factory) {
+    // SunJCE refuses an init with the previous key and nonce (JDK 17: in decrypt mode too).
+    byte[] key = new byte[32];
+    key[0] = 1;
+    Aead a = factory.apply(key, 0);
+    byte[] nonce = new byte[12];
+    for (int len : new int[] {10, 1000}) {
+      byte[] msg = Arrays.copyOf("retry me".getBytes(), len + 16);
+      a.encrypt(nonce, null, 0, 0, msg, 0, len);
+      byte[] bad = msg.clone();
+      bad[3] ^= 1;
+      assertThatThrownBy(() -> a.decrypt(nonce, null, 0, 0, bad, 0, len + 16))
+          .isInstanceOf(NoiseException.class);
+      assertThatThrownBy(() -> a.decrypt(nonce, null, 0, 0, bad, 0, len + 16))
+          .isInstanceOf(NoiseException.class);
+      assertThat(a.decrypt(nonce, null, 0, 0, msg, 0, len + 16)).isEqualTo(len);
+      assertThat(new String(msg, 0, 8)).isEqualTo("retry me");
+      nonce[4]++;
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void shortCiphertextIsAWrongLength(String name, BiFunction<byte[], Integer, Aead> factory) {
+    Aead a = factory.apply(new byte[32], 0);
+    assertThatThrownBy(() -> a.decrypt(new byte[12], null, 0, 0, new byte[15], 0, 15))
+        .isInstanceOfSatisfying(
+            NoiseException.class,
+            e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.WRONG_MESSAGE_LENGTH));
+  }
+
+  @org.junit.jupiter.api.Test
+  void bcBackendAllocatesNothingPerMessage() {
+    ChaChaPolyBc enc = new ChaChaPolyBc(new byte[32], 0);
+    ChaChaPolyBc dec = new ChaChaPolyBc(new byte[32], 0);
+    byte[] nonce = new byte[12];
+    byte[] ad = new byte[32];
+    byte[] buf = new byte[1100];
+    ByteBuffer direct = ByteBuffer.allocateDirect(1100);
+    int[] sizes = {6, 64, 1024};
+    Runnable op =
+        () -> {
+          for (int len : sizes) {
+            enc.encrypt(nonce, ad, 0, 32, buf, 3, len);
+            dec.decrypt(nonce, ad, 0, 32, buf, 3, len + 16);
+            enc.encrypt(nonce, direct, 1, len);
+            dec.decrypt(nonce, direct, 1, len + 16);
+          }
+          nonce[5]++;
+        };
+    assertThat(allocatedPerRun(op)).isZero();
+  }
+
+  /** Bytes allocated by one run of {@code op} on this thread, after warm-up (0 if allocation-free). */
+  static long allocatedPerRun(Runnable op) {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    for (int i = 0; i < 20_000; i++) {
+      op.run();
+    }
+    long best = Long.MAX_VALUE;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      int runs = 2_000;
+      long before = mx.getThreadAllocatedBytes(id);
+      for (int i = 0; i < runs; i++) {
+        op.run();
+      }
+      long after = mx.getThreadAllocatedBytes(id);
+      best = Math.min(best, (after - before) / runs);
+    }
+    return best;
+  }
+
+  private static byte[] hex(Map<String, Object> t, String k) {
+    return Hex.decode((String) t.get(k));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

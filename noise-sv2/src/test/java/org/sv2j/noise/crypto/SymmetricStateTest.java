@@ -1,0 +1,71 @@
+package org.sv2j.noise.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.sv2j.noise.NoiseException;
+import org.sv2j.testsupport.Hex;
+import org.sv2j.testsupport.Json;
+import org.sv2j.testsupport.Vectors;
+
+/** Initialisation constants and EncryptAndHash/DecryptAndHash symmetry. */
+class SymmetricStateTest {
+
+  @Test
+  void protocolNameHashAndInitialHash() {
+    Map<String, Object> p = Json.object(Vectors.json("sv2_noise_vectors.json").get("protocol_name"));
+    assertThat(SymmetricState.PROTOCOL_NAME).isEqualTo(p.get("protocol_name_ascii"));
+    assertThat(Hex.encode(SymmetricState.protocolNameHash()))
+        .isEqualTo(p.get("h_equals_ck_initial_hex"));
+    Map<String, Object> derived = Json.object(p.get("derived_not_upstream"));
+    assertThat(Hex.encode(SymmetricState.initialHash()))
+        .isEqualTo(derived.get("h_after_initialization_hex"));
+    SymmetricState s = new SymmetricState();
+    assertThat(Hex.encode(s.ck())).isEqualTo(derived.get("ck_after_initialization_hex"));
+    assertThat(Hex.encode(s.h())).isEqualTo(derived.get("h_after_initialization_hex"));
+    // The handshake transcript file agrees.
+    Map<String, Object> hs =
+        Json.object(Json.array(Vectors.json("sv2_reference_handshake.json").get("transcripts")).get(0));
+    assertThat(Hex.encode(SymmetricState.protocolNameHash()))
+        .isEqualTo(hs.get("noise_hashed_protocol_name"));
+  }
+
+  @Test
+  void encryptAndHashMatchesDecryptAndHash() {
+    SymmetricState a = new SymmetricState();
+    SymmetricState b = new SymmetricState();
+    byte[] ikm = new byte[32];
+    ikm[3] = 9;
+    for (SymmetricState s : new SymmetricState[] {a, b}) {
+      s.mixHash(new byte[] {1, 2, 3}, 0, 3);
+      s.mixKey(ikm);
+    }
+    byte[] buf = new byte[40];
+    buf[0] = 42;
+    assertThat(a.encryptAndHash(buf, 0, 24)).isEqualTo(40);
+    assertThat(b.decryptAndHash(buf, 0, 40)).isEqualTo(24);
+    assertThat(buf[0]).isEqualTo((byte) 42);
+    assertThat(a.h()).isEqualTo(b.h());
+    assertThat(a.ck()).isEqualTo(b.ck());
+    byte[] k1a = new byte[32];
+    byte[] k2a = new byte[32];
+    byte[] k1b = new byte[32];
+    byte[] k2b = new byte[32];
+    a.split(k1a, k2a);
+    b.split(k1b, k2b);
+    assertThat(k1a).isEqualTo(k1b).isNotEqualTo(k2a);
+    assertThat(k2a).isEqualTo(k2b);
+
+    // A tampered ciphertext fails with BAD_TAG.
+    a.encryptAndHash(buf, 0, 24);
+    buf[1] ^= 1;
+    assertThatThrownBy(() -> b.decryptAndHash(buf, 0, 40))
+        .isInstanceOfSatisfying(
+            NoiseException.class, e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.BAD_TAG));
+
+    a.destroy();
+    assertThat(a.isWiped()).isTrue();
+  }
+}
