@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /** Every library artifact is a named (explicit, not automatic) JPMS module exporting its package. */
 class ModuleDescriptorsTest {
   private static final Map<String, String> EXPECTED =
-      Map.of("org.sv2j.buffer", "org.sv2j.buffer");
+      Map.of(
+          "org.sv2j.buffer", "org.sv2j.buffer",
+          "org.sv2j.noise", "org.sv2j.noise");
 
   @Test
   void libraryModulesAreNamedAndExportTheirPackage() {

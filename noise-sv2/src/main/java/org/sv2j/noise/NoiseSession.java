@@ -51,7 +51,7 @@ import org.sv2j.noise.crypto.CipherState;
  *
  * By default messages use Bouncy Castle's ChaCha20 and Poly1305 with no allocation, except on JDK
  * 21+, where messages of 512 plaintext bytes and more use the JDK's intrinsified cipher instead: 3
- * to 8 times faster there, but it allocates about 2.2 KB per call (benchmarks/results/noise.md). {@code -Dsv2j.noise.aead=bc}
+ * to 8 times faster there, but it allocates about 2.2 KB per call (benchmarks/README.md). {@code -Dsv2j.noise.aead=bc}
  * (never allocates) or {@code =jdk} forces one backend. In {@code auto} mode direct buffers always
  * go through Bouncy Castle, in 512-byte steps without allocation.
  */

@@ -18,7 +18,7 @@ import java.util.Locale;
  *
  * <p>{@code auto} uses only Bouncy Castle on JDK 17–20: there the JDK cipher has no (or, on 20, not
  * yet measured) intrinsics and was slower than Bouncy Castle at every size on JDK 17
- * (benchmarks/results/noise.md). On JDK 21+ its intrinsics win from a few hundred bytes on, while
+ * (benchmarks/README.md). On JDK 21+ its intrinsics win from a few hundred bytes on, while
  * Bouncy Castle, with no per-message {@code Cipher.init} and no allocation, wins on small messages
  * such as the 6-byte Sv2 header and most mining messages. On JDK 25 (AVX-512) the two cross between
  * 256 and 512 bytes; 512 keeps the allocation-free path wherever they are within noise. Machines
