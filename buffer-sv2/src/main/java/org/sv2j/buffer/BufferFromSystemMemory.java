@@ -16,6 +16,12 @@ import java.util.Objects;
 public final class BufferFromSystemMemory implements Buffer {
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
+  /** Messages at least this long that fill half the array are handed over without a copy. */
+  private static final int HAND_OVER_MIN = 64 * 1024;
+  /** A working array grown past this is dropped after the message that grew it. */
+  private static final int RETAIN_MAX = 1024 * 1024;
+
+  private final int initialCapacity;
   private byte[] inner;
   private int cursor;
   private ByteBuffer view;
@@ -30,6 +36,7 @@ public final class BufferFromSystemMemory implements Buffer {
     if (initialCapacity < 0) {
       throw new IllegalArgumentException("initialCapacity < 0: " + initialCapacity);
     }
+    this.initialCapacity = initialCapacity;
     inner = new byte[initialCapacity];
     view = ByteBuffer.wrap(inner).order(ByteOrder.LITTLE_ENDIAN);
   }
@@ -54,15 +61,14 @@ public final class BufferFromSystemMemory implements Buffer {
 
   @Override
   public Slice getDataOwned() {
-    Slice s = Slice.owned(Arrays.copyOf(inner, cursor), cursor);
+    Slice s = Slice.owned(takeMessage(), cursor);
     cursor = 0;
     return s;
   }
 
   @Override
   public Slice getDataOwned(Slice reuse) {
-    byte[] copy = Arrays.copyOf(inner, cursor);
-    reuse.rearm(copy, 0, cursor, null, 0);
+    reuse.rearm(takeMessage(), 0, cursor, null, 0);
     cursor = 0;
     return reuse;
   }
@@ -89,6 +95,35 @@ public final class BufferFromSystemMemory implements Buffer {
   @Override
   public void clear() {
     cursor = 0;
+  }
+
+  /**
+   * The current message's bytes for a new owned slice: a copy, except that a large message filling at
+   * least half the working array takes the array itself (no copy) and a fresh small one replaces it. Either
+   * way a working array grown past {@link #RETAIN_MAX} is not kept, so one huge message does not pin its
+   * memory for the buffer's lifetime.
+   */
+  private byte[] takeMessage() {
+    int n = cursor;
+    if (n == 0) {
+      return Slice.NO_BYTES;
+    }
+    byte[] out;
+    if (n >= HAND_OVER_MIN && n >= inner.length / 2) {
+      out = inner;
+      replaceInner();
+    } else {
+      out = Arrays.copyOf(inner, n);
+      if (inner.length > RETAIN_MAX) {
+        replaceInner();
+      }
+    }
+    return out;
+  }
+
+  private void replaceInner() {
+    inner = new byte[initialCapacity];
+    view = ByteBuffer.wrap(inner).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /** Copies the current message into {@code dst} at {@code off} (used by the pool to move a message). */

@@ -229,7 +229,7 @@ public final class BufferPool implements Buffer, AutoCloseable {
       return heap.getDataOwned();
     }
     if (rawLen == 0) {
-      return Slice.owned(new byte[0], 0);
+      return Slice.owned(Slice.NO_BYTES, 0);
     }
     int slot = issueSlot();
     Slice s = Slice.pooled(block, slotOffset[slot], slotLength[slot], slots, SlotState.mask(slot));
@@ -247,7 +247,7 @@ public final class BufferPool implements Buffer, AutoCloseable {
       return heap.getDataOwned(reuse);
     }
     if (rawLen == 0) {
-      return reuse.rearm(new byte[0], 0, 0, null, 0);
+      return reuse.rearm(Slice.NO_BYTES, 0, 0, null, 0);
     }
     int slot = issueSlot();
     reuse.rearm(block, slotOffset[slot], slotLength[slot], slots, SlotState.mask(slot));

@@ -48,6 +48,9 @@ public final class Slice implements AutoCloseable {
     }
   }
 
+  /** Shared backing array of empty slices (nothing can be written into zero bytes). */
+  static final byte[] NO_BYTES = new byte[0];
+
   private byte[] memory;
   private int offset;
   private int length;
@@ -143,6 +146,26 @@ public final class Slice implements AutoCloseable {
   public ByteBuffer buffer() {
     checkOpen();
     return ByteBuffer.wrap(memory, offset, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * A new view of {@code length} bytes starting at {@code index}: position 0, limit and capacity {@code
+   * length}, little-endian, writable. The view must not be used after {@link #close()}.
+   */
+  public ByteBuffer buffer(int index, int length) {
+    checkOpen();
+    Objects.checkFromIndexSize(index, length, this.length);
+    return ByteBuffer.wrap(memory, offset + index, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Copies {@code len} bytes starting at {@code srcIndex} into {@code dst} at absolute index {@code
+   * dstIndex}; {@code dst}'s position does not move and nothing is allocated.
+   */
+  public void copyTo(int srcIndex, ByteBuffer dst, int dstIndex, int len) {
+    checkOpen();
+    Objects.checkFromIndexSize(srcIndex, len, length);
+    dst.put(dstIndex, memory, offset + srcIndex, len);
   }
 
   /** Copies {@code len} bytes starting at {@code srcIndex} into {@code dst[dstIndex ...]}. */

@@ -3,6 +3,7 @@ package org.sv2j.examples;
 import org.sv2j.examples.buffer.BasicBufferPool;
 import org.sv2j.examples.buffer.BufferPoolExhaustion;
 import org.sv2j.examples.buffer.VariableSizedMessages;
+import org.sv2j.examples.codec.Unencrypted;
 
 /** Runs every example in turn: the README's main job until the command-line demo exists. */
 public final class Main {
@@ -14,5 +15,7 @@ public final class Main {
     BufferPoolExhaustion.run(System.out);
     System.out.println();
     VariableSizedMessages.run(System.out);
+    System.out.println();
+    Unencrypted.run(System.out);
   }
 }

@@ -19,6 +19,8 @@ class ModuleDescriptorsTest {
   private static final Map<String, String> EXPECTED =
       Map.of(
           "org.sv2j.buffer", "org.sv2j.buffer",
+          "org.sv2j.framing", "org.sv2j.framing",
+          "org.sv2j.codec", "org.sv2j.codec",
           "org.sv2j.noise", "org.sv2j.noise");
 
   @Test
