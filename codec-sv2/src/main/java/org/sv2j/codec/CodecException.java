@@ -19,7 +19,24 @@ public final class CodecException extends RuntimeException {
     /** A header announced a payload longer than the decoder's configured maximum. */
     PAYLOAD_TOO_LARGE,
     /** The frame could not be serialized (the cause is the {@link org.sv2j.framing.FramingException}). */
-    FRAMING
+    FRAMING,
+    /**
+     * The frame does not fit the codec's state: an Sv2 frame during the handshake, a handshake frame in
+     * transport, or transport traffic before the session was installed.
+     */
+    WRONG_STATE,
+    /** A header or payload chunk failed authentication (bad tag): the stream was tampered with or is out of order. */
+    DECRYPTION_FAILED,
+    /** Encryption failed (for example the send nonce is exhausted); the cause is the {@code NoiseException}. */
+    ENCRYPTION_FAILED,
+    /** The decoder failed earlier and refuses all further input; the cause is that first failure. */
+    DECODER_FAILED,
+    /** The peer closed the connection in the middle of a frame or handshake message. */
+    TRUNCATED,
+    /** The Noise handshake failed (bad message, certificate, authority key); the cause is the {@code NoiseException}. */
+    HANDSHAKE_FAILED,
+    /** The peer did not complete the handshake in time. */
+    TIMEOUT
   }
 
   private final Kind kind;

@@ -35,8 +35,10 @@ import org.sv2j.framing.Sv2Frame;
  *       the allocation-free path (0 B/op expected).
  *   <li>{@link #roundTripPullNewFrame}: the same with {@code nextFrame()}, so a new {@link Sv2Frame} and
  *       {@link Slice} per frame.
- *   <li>{@link #roundTripPush}: {@code encodeTo}, then {@code feed(wire, sink)}; the push API always hands
- *       out new frame objects.
+ *   <li>{@link #roundTripPush}: {@code encodeTo}, then {@code feed(wire, sink)}, a new frame object per
+ *       frame.
+ *   <li>{@link #roundTripPushRecycled}: the same, the sink handing each frame back with {@code
+ *       decoder.recycle(frame)}: the push API's allocation-free path (0 B/op expected).
  *   <li>{@link #encodeSlice}: encode only, into the encoder's own pool ({@value Encoder#DEFAULT_CAPACITY}
  *       bytes, as the reference): frames larger than that are serialized on the heap (the pool's ALLOC
  *       mode), so this path allocates a copy of the frame per operation from 1 KiB on.
@@ -156,6 +158,17 @@ public class PlainCodecBenchmark {
     received = null;
     consume(f, bh);
     f.close();
+  }
+
+  /** As {@link #roundTripPush}, recycling the frame through the decoder: 0 B/op. */
+  @Benchmark
+  public void roundTripPushRecycled(Blackhole bh) {
+    encodeToWire();
+    decoder.feed(wire, sink);
+    Sv2Frame f = received;
+    received = null;
+    consume(f, bh);
+    decoder.recycle(f);
   }
 
   /** Encode into the encoder's own pool and close the slice. */
