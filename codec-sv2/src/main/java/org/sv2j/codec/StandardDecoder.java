@@ -285,6 +285,14 @@ public final class StandardDecoder implements AutoCloseable {
     inPayload = false;
   }
 
+  /**
+   * Whether no byte of an unfinished frame is held and no pull region is outstanding: an end of stream here
+   * is orderly, anywhere else it cuts a frame.
+   */
+  public boolean atFrameBoundary() {
+    return received == 0 && pending == 0 && !inPayload;
+  }
+
   /** Number of frames this decoder has completed. */
   public long framesDecoded() {
     return frames;

@@ -215,6 +215,14 @@ public final class StandardNoiseDecoder implements AutoCloseable {
     return maxPayloadLength;
   }
 
+  /**
+   * Whether no byte of an unfinished frame (or handshake message) is held and no pull region is
+   * outstanding: an end of stream here is orderly, anywhere else it cuts a message.
+   */
+  public boolean atFrameBoundary() {
+    return pending == 0 && (stage == Stage.HEADER || stage == Stage.HANDSHAKE || stage == Stage.AWAIT_SESSION) && received == 0;
+  }
+
   /** Transport frames completed so far. */
   public long framesDecoded() {
     return frames;

@@ -1,0 +1,412 @@
+package org.sv2j.codec;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sv2j.buffer.BufferPool;
+import org.sv2j.framing.Frame;
+import org.sv2j.framing.HandshakeFrame;
+import org.sv2j.framing.Header;
+import org.sv2j.framing.Sv2Frame;
+import org.sv2j.noise.Certificate;
+import org.sv2j.noise.Initiator;
+import org.sv2j.noise.NoiseException;
+import org.sv2j.noise.NoiseSession;
+import org.sv2j.noise.Responder;
+
+/**
+ * One Sv2 connection over a blocking {@link SocketChannel}: plaintext, or Noise-encrypted after a handshake
+ * as initiator (client) or responder (server). The factories perform the handshake before they return,
+ * bounded by {@link Options#handshakeTimeout()}; then {@link #send(Sv2Frame)} and {@link #receive()} move
+ * whole frames.
+ *
+ * <pre>{@code
+ * try (Sv2Connection c = Sv2Connection.initiator(SocketChannel.open(address), Initiator.create(authorityKey))) {
+ *   c.send(Sv2Frame.fromMessage(0, 0x00, false, setupConnection));
+ *   try (Sv2Frame reply = c.receive()) {
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>Threads and ownership</h2>
+ *
+ * {@code send} and {@code receive} may run at the same time on two threads (each direction has its own
+ * lock, codec and cipher state); concurrent calls of the same method are serialized. Received frames
+ * belong to the caller, who closes them (from any thread). {@code send} does not keep or close the frame it
+ * is given. The connection owns the channel and the Noise session: {@link #close()} closes the channel
+ * (unblocking a blocked {@code receive}) and wipes the session's keys.
+ *
+ * <h2>Errors</h2>
+ *
+ * I/O errors are {@link IOException}s; an orderly end of stream between frames is an {@link EOFException}.
+ * Protocol errors are {@link CodecException}s: a failed handshake ({@link
+ * CodecException.Kind#HANDSHAKE_FAILED}, with the {@link NoiseException} as cause), a handshake that did
+ * not finish in time ({@link CodecException.Kind#TIMEOUT}), the peer closing mid-frame ({@link
+ * CodecException.Kind#TRUNCATED}), a bad tag or an oversized payload. After a protocol error the
+ * connection is closed: an Sv2 stream cannot be resynchronized.
+ */
+public final class Sv2Connection implements AutoCloseable {
+
+  /**
+   * Tunables. {@code decoderPoolCapacity} sizes the receive pool (frames that do not fit are still decoded,
+   * on the heap); {@code writeBufferSize} is the reusable send buffer (bigger frames use a one-off buffer).
+   */
+  public record Options(
+      Duration handshakeTimeout, int maxPayloadLength, int decoderPoolCapacity, int writeBufferSize) {
+
+    /** 10 s handshake timeout, any u24 payload, the reference's 327,680-byte pool, a 64 KiB send buffer. */
+    public static Options defaults() {
+      return new Options(Duration.ofSeconds(10), Header.MAX_PAYLOAD_LENGTH, BufferPool.DEFAULT_CAPACITY, 64 * 1024);
+    }
+
+    public Options {
+      Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+      if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+        throw new IllegalArgumentException("handshakeTimeout must be positive");
+      }
+      if (maxPayloadLength < 0 || maxPayloadLength > Header.MAX_PAYLOAD_LENGTH) {
+        throw new IllegalArgumentException("maxPayloadLength outside [0, 2^24 - 1]: " + maxPayloadLength);
+      }
+      if (decoderPoolCapacity < 0 || writeBufferSize < Header.ENCRYPTED_SIZE) {
+        throw new IllegalArgumentException("pool capacity < 0 or write buffer below 22 bytes");
+      }
+    }
+
+    public Options withHandshakeTimeout(Duration timeout) {
+      return new Options(timeout, maxPayloadLength, decoderPoolCapacity, writeBufferSize);
+    }
+
+    public Options withMaxPayloadLength(int max) {
+      return new Options(handshakeTimeout, max, decoderPoolCapacity, writeBufferSize);
+    }
+
+    public Options withDecoderPoolCapacity(int capacity) {
+      return new Options(handshakeTimeout, maxPayloadLength, capacity, writeBufferSize);
+    }
+
+    public Options withWriteBufferSize(int size) {
+      return new Options(handshakeTimeout, maxPayloadLength, decoderPoolCapacity, size);
+    }
+  }
+
+  private final SocketChannel channel;
+  private final InputStream in;
+  private final ReentrantLock readLock = new ReentrantLock();
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Options options;
+
+  // Exactly one of the two codec pairs is used.
+  private final StandardDecoder plainDecoder;
+  private final Encoder plainEncoder;
+  private final StandardNoiseDecoder noiseDecoder;
+  private final NoiseEncoder noiseEncoder;
+  private NoiseSession session;
+
+  private final ByteBuffer writeBuffer;
+  private volatile boolean closed;
+
+  private Sv2Connection(SocketChannel channel, Options options, boolean encrypted, boolean initiator) throws IOException {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.options = Objects.requireNonNull(options, "options");
+    channel.configureBlocking(true);
+    // The socket adaptor's stream honours SO_TIMEOUT, which bounds the handshake without a timer thread.
+    this.in = channel.socket().getInputStream();
+    this.writeBuffer = ByteBuffer.allocate(options.writeBufferSize());
+    if (encrypted) {
+      StandardNoiseDecoder.Builder b =
+          StandardNoiseDecoder.builder()
+              .poolCapacity(options.decoderPoolCapacity())
+              .maxPayloadLength(options.maxPayloadLength());
+      noiseDecoder = initiator ? b.forInitiator() : b.forResponder();
+      noiseEncoder = new NoiseEncoder(0);
+      plainDecoder = null;
+      plainEncoder = null;
+    } else {
+      plainDecoder = new StandardDecoder(options.decoderPoolCapacity(), options.maxPayloadLength());
+      plainEncoder = new Encoder(new org.sv2j.buffer.BufferFromSystemMemory(0));
+      noiseDecoder = null;
+      noiseEncoder = null;
+    }
+  }
+
+  /** A plaintext connection with default options (no handshake). */
+  public static Sv2Connection plain(SocketChannel channel) throws IOException {
+    return plain(channel, Options.defaults());
+  }
+
+  /** A plaintext connection. */
+  public static Sv2Connection plain(SocketChannel channel, Options options) throws IOException {
+    return new Sv2Connection(channel, options, false, false);
+  }
+
+  /**
+   * Connects as the Noise initiator: sends {@code initiator}'s first message, reads the responder's answer,
+   * checks its certificate (as configured in {@code initiator}) and switches to transport. The initiator
+   * object is used up and closed either way.
+   *
+   * @throws CodecException {@link CodecException.Kind#HANDSHAKE_FAILED}, {@link
+   *     CodecException.Kind#TIMEOUT} or {@link CodecException.Kind#TRUNCATED}; the channel is then closed
+   * @throws IOException on I/O errors; the channel is then closed
+   */
+  public static Sv2Connection initiator(SocketChannel channel, Initiator initiator) throws IOException {
+    return initiator(channel, initiator, Options.defaults());
+  }
+
+  /** As {@link #initiator(SocketChannel, Initiator)} with options. */
+  public static Sv2Connection initiator(SocketChannel channel, Initiator initiator, Options options)
+      throws IOException {
+    Objects.requireNonNull(initiator, "initiator");
+    Sv2Connection c = new Sv2Connection(channel, options, true, true);
+    try (initiator) {
+      long deadline = System.nanoTime() + options.handshakeTimeout().toNanos();
+      c.writeRaw(HandshakeFrame.fromBytes(initiator.step0()));
+      HandshakeFrame reply = c.readHandshake(deadline);
+      NoiseSession s;
+      try (reply) {
+        s = initiator.step2(reply.payload());
+      } catch (NoiseException e) {
+        throw new CodecException(CodecException.Kind.HANDSHAKE_FAILED, "responder's handshake refused: " + e.getMessage(), e);
+      }
+      c.startTransport(s);
+      return c;
+    } catch (IOException | RuntimeException | Error e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Accepts as the Noise responder: reads the initiator's first message, answers with the signed
+   * certificate and switches to transport. A {@link Responder} serves one connection: it is used up and
+   * closed either way (a server keeps one {@link Responder.Builder} and builds one per connection).
+   *
+   * @throws CodecException {@link CodecException.Kind#HANDSHAKE_FAILED}, {@link
+   *     CodecException.Kind#TIMEOUT} or {@link CodecException.Kind#TRUNCATED}; the channel is then closed
+   * @throws IOException on I/O errors; the channel is then closed
+   */
+  public static Sv2Connection responder(SocketChannel channel, Responder responder) throws IOException {
+    return responder(channel, responder, Options.defaults());
+  }
+
+  /** As {@link #responder(SocketChannel, Responder)} with options. */
+  public static Sv2Connection responder(SocketChannel channel, Responder responder, Options options)
+      throws IOException {
+    Objects.requireNonNull(responder, "responder");
+    Sv2Connection c = new Sv2Connection(channel, options, true, false);
+    try (responder) {
+      long deadline = System.nanoTime() + options.handshakeTimeout().toNanos();
+      HandshakeFrame hello = c.readHandshake(deadline);
+      Responder.Reply reply;
+      try (hello) {
+        reply = responder.step1(hello.payload());
+      } catch (NoiseException e) {
+        throw new CodecException(CodecException.Kind.HANDSHAKE_FAILED, "initiator's handshake refused: " + e.getMessage(), e);
+      }
+      try {
+        c.writeRaw(HandshakeFrame.fromBytes(reply.message()));
+      } catch (IOException | RuntimeException e) {
+        reply.session().close();
+        throw e;
+      }
+      c.startTransport(reply.session());
+      return c;
+    } catch (IOException | RuntimeException | Error e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private void startTransport(NoiseSession s) {
+    session = s;
+    noiseDecoder.startTransport(s);
+    noiseEncoder.startTransport(s);
+  }
+
+  private void writeRaw(HandshakeFrame f) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(f.encodedLength());
+    noiseEncoder.encodeTo(f, b);
+    b.flip();
+    while (b.hasRemaining()) {
+      channel.write(b);
+    }
+  }
+
+  private HandshakeFrame readHandshake(long deadline) throws IOException {
+    Frame f;
+    int got = 0;
+    do {
+      ByteBuffer w = noiseDecoder.writable();
+      while (w.hasRemaining()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw timeout(got);
+        }
+        channel.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+        int n;
+        try {
+          n = in.read(w.array(), w.arrayOffset() + w.position(), w.remaining());
+        } catch (SocketTimeoutException e) {
+          throw timeout(got);
+        }
+        if (n < 0) {
+          throw new CodecException(
+              CodecException.Kind.TRUNCATED, "peer closed the connection during the handshake after " + got + " bytes");
+        }
+        w.position(w.position() + n);
+        got += n;
+      }
+      f = noiseDecoder.nextFrame();
+    } while (f == null);
+    channel.socket().setSoTimeout(0);
+    return f.asHandshakeFrame();
+  }
+
+  private CodecException timeout(int got) {
+    return new CodecException(
+        CodecException.Kind.TIMEOUT,
+        "handshake not completed within " + options.handshakeTimeout().toMillis() + " ms (" + got + " bytes received)");
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  /**
+   * Sends one frame (encrypted if the connection is), blocking until it is written.
+   *
+   * @throws CodecException if the frame cannot be encoded (the connection stays usable: nothing was sent)
+   * @throws IOException on I/O errors, or {@link ClosedChannelException} once closed
+   */
+  public void send(Sv2Frame frame) throws IOException {
+    Objects.requireNonNull(frame, "frame");
+    writeLock.lock();
+    try {
+      if (closed) {
+        throw new ClosedChannelException();
+      }
+      int total =
+          noiseEncoder != null ? noiseEncoder.encodedLength(frame) : frame.encodedLength();
+      ByteBuffer b = total <= writeBuffer.capacity() ? writeBuffer.clear() : ByteBuffer.allocate(total);
+      if (noiseEncoder != null) {
+        noiseEncoder.encodeTo(frame, b);
+      } else {
+        plainEncoder.encodeTo(frame, b);
+      }
+      b.flip();
+      while (b.hasRemaining()) {
+        channel.write(b);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Blocks until the next frame has arrived and returns it; the caller closes it.
+   *
+   * @throws EOFException if the peer closed the connection between frames
+   * @throws CodecException on a protocol error (truncated frame, bad tag, payload over the limit); the
+   *     connection is then closed
+   * @throws IOException on I/O errors, or {@link ClosedChannelException} once closed
+   */
+  public Sv2Frame receive() throws IOException {
+    readLock.lock();
+    try {
+      if (closed) {
+        throw new ClosedChannelException();
+      }
+      long got = 0;
+      while (true) {
+        ByteBuffer w = noiseDecoder != null ? noiseDecoder.writable() : plainDecoder.writable();
+        while (w.hasRemaining()) {
+          int n = channel.read(w);
+          if (n < 0) {
+            // Pull reads never run ahead of a frame, so each call starts at a frame boundary.
+            if (got == 0) {
+              throw new EOFException("peer closed the connection");
+            }
+            throw new CodecException(
+                CodecException.Kind.TRUNCATED, "peer closed the connection in the middle of a frame (" + got + " bytes in)");
+          }
+          got += n;
+        }
+        Frame f = noiseDecoder != null ? noiseDecoder.nextFrame() : plainDecoder.nextFrame();
+        if (f != null) {
+          return f.asSv2Frame();
+        }
+      }
+    } catch (CodecException e) {
+      close();
+      throw e;
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /** Whether the connection is Noise-encrypted. */
+  public boolean isEncrypted() {
+    return noiseDecoder != null;
+  }
+
+  /** The certificate of the handshake (encrypted connections), as signed by the responder. */
+  public Optional<Certificate> certificate() {
+    NoiseSession s = session;
+    return s == null ? Optional.empty() : Optional.ofNullable(s.certificate());
+  }
+
+  /** The channel (for addresses and socket options; do not read or write it directly). */
+  public SocketChannel channel() {
+    return channel;
+  }
+
+  /** Whether {@link #close()} has been called (or a protocol error closed the connection). */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Closes the channel (a blocked {@code receive} fails with an {@link IOException}), then releases the
+   * codecs' pools and wipes the session keys. Idempotent; frames already received stay valid.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    readLock.lock();
+    writeLock.lock();
+    try {
+      if (noiseDecoder != null) {
+        noiseDecoder.close();
+        noiseEncoder.close();
+      } else {
+        plainDecoder.close();
+        plainEncoder.close();
+      }
+      if (session != null) {
+        session.close();
+      }
+    } finally {
+      writeLock.unlock();
+      readLock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Sv2Connection[" + (noiseDecoder != null ? "encrypted" : "plain") + (closed ? ", closed" : "") + "]";
+  }
+}
