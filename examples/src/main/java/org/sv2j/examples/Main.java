@@ -1,21 +1,13 @@
 package org.sv2j.examples;
 
-import org.sv2j.examples.buffer.BasicBufferPool;
-import org.sv2j.examples.buffer.BufferPoolExhaustion;
-import org.sv2j.examples.buffer.VariableSizedMessages;
-import org.sv2j.examples.codec.Unencrypted;
-
-/** Runs every example in turn: the README's main job until the command-line demo exists. */
+/**
+ * The README's main job: the encrypted loopback demo. The other examples (buffer pool, unencrypted and
+ * encrypted codec) have their own {@code main} and run as tests.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    BasicBufferPool.run(System.out);
-    System.out.println();
-    BufferPoolExhaustion.run(System.out);
-    System.out.println();
-    VariableSizedMessages.run(System.out);
-    System.out.println();
-    Unencrypted.run(System.out);
+    EncryptedDemo.run(System.out);
   }
 }
