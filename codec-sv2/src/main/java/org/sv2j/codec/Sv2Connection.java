@@ -350,6 +350,30 @@ public final class Sv2Connection implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands a received frame back so that a later {@link #receive()} re-arms the object instead of allocating
+   * one: with every frame recycled, receiving allocates nothing per frame. Call it on the receiving thread
+   * (elsewhere, or while another thread is inside {@code receive}, the frame is just closed), and only for a
+   * frame nobody references any more.
+   */
+  public void recycle(Sv2Frame frame) {
+    if (readLock.tryLock()) {
+      try {
+        if (!closed) {
+          if (noiseDecoder != null) {
+            noiseDecoder.recycle(frame);
+          } else {
+            plainDecoder.recycle(frame);
+          }
+          return;
+        }
+      } finally {
+        readLock.unlock();
+      }
+    }
+    frame.close();
+  }
+
   /** Whether the connection is Noise-encrypted. */
   public boolean isEncrypted() {
     return noiseDecoder != null;

@@ -305,7 +305,7 @@ public final class Sv2Frame implements Frame {
     }
     if (slice != null) {
       int p = dst.position();
-      dst.put(p, slice.buffer(Header.SIZE, msgLength), 0, msgLength);
+      slice.copyTo(Header.SIZE, dst, p, msgLength);
       dst.position(p + msgLength);
       return;
     }
@@ -361,7 +361,7 @@ public final class Sv2Frame implements Frame {
           "frame needs " + total + " bytes, room for " + dst.remaining());
     }
     if (slice != null) {
-      dst.put(start, slice.buffer(0, total), 0, total);
+      slice.copyTo(0, dst, start, total);
       dst.position(start + total);
       return;
     }

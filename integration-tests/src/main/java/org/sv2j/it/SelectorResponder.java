@@ -259,6 +259,10 @@ public final class SelectorResponder implements AutoCloseable {
         ByteBuffer.allocate(Header.ENCRYPTED_SIZE + Header.encryptedLength(config.maxPayloadLength()));
     /** The connection whose input is being fed, for the sinks. */
     Conn current;
+    // Created once: a method reference evaluated per read would allocate.
+    final java.util.function.Consumer<Frame> noiseSink = this::onNoiseFrame;
+    final java.util.function.Consumer<Sv2Frame> plainSink = this::onPlainFrame;
+    final java.util.function.Consumer<SelectionKey> onKey = this::onKey;
 
     Worker(int index) throws IOException {
       selector = Selector.open();
@@ -270,25 +274,11 @@ public final class SelectorResponder implements AutoCloseable {
     public void run() {
       try {
         while (running) {
-          selector.select(100);
+          // The action form of select does not fill the selected-key set, so a wake-up allocates nothing.
+          selector.select(onKey, 100);
           SocketChannel ch;
           while ((ch = incoming.poll()) != null) {
             register(ch);
-          }
-          Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-          while (it.hasNext()) {
-            SelectionKey k = it.next();
-            it.remove();
-            Conn c = (Conn) k.attachment();
-            if (!k.isValid()) {
-              continue;
-            }
-            if (k.isWritable()) {
-              flushBacklog(c);
-            }
-            if (k.isValid() && k.isReadable()) {
-              read(c);
-            }
           }
           expireHandshakes();
         }
@@ -303,6 +293,19 @@ public final class SelectorResponder implements AutoCloseable {
         } catch (IOException ignored) {
           // shutting down
         }
+      }
+    }
+
+    private void onKey(SelectionKey k) {
+      Conn c = (Conn) k.attachment();
+      if (!k.isValid()) {
+        return;
+      }
+      if (k.isWritable()) {
+        flushBacklog(c);
+      }
+      if (k.isValid() && k.isReadable()) {
+        read(c);
       }
     }
 
@@ -361,9 +364,9 @@ public final class SelectorResponder implements AutoCloseable {
       current = c;
       try {
         if (c.noiseDecoder != null) {
-          c.noiseDecoder.feed(in, this::onNoiseFrame);
+          c.noiseDecoder.feed(in, noiseSink);
         } else {
-          c.plainDecoder.feed(in, this::onPlainFrame);
+          c.plainDecoder.feed(in, plainSink);
         }
       } catch (CodecException e) {
         close(c, e.kind());
