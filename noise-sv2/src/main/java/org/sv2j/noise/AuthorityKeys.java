@@ -101,6 +101,55 @@ public final class AuthorityKeys implements AutoCloseable {
   }
 
   /**
+   * The two parts of a key's base58check text: the payload (34 bytes for a public key: u16 version and
+   * x-only key; 32 for a secret key) and the 4-byte checksum, already verified. For tools that explain a
+   * key string; {@link #toString()} shows lengths only, since the payload may be a secret.
+   */
+  public record KeyText(byte[] payload, byte[] checksum) {
+    public KeyText {
+      payload = payload.clone();
+      checksum = checksum.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+
+    @Override
+    public byte[] checksum() {
+      return checksum.clone();
+    }
+
+    /** Overwrites the payload held by this object. */
+    public void wipe() {
+      Arrays.fill(payload, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+      return "KeyText[" + payload.length + "-byte payload, 4-byte checksum]";
+    }
+  }
+
+  /**
+   * Splits a key's text form into payload and checksum, checking the alphabet and the checksum only.
+   *
+   * @throws NoiseException INVALID_KEY_ENCODING with reason BAD_BASE58_CHARACTER or BAD_CHECKSUM
+   */
+  public static KeyText parseKeyText(String text) {
+    Objects.requireNonNull(text, "text");
+    byte[] payload = Base58.decodeCheck(text);
+    byte[] raw = Base58.decode(text);
+    try {
+      return new KeyText(payload, Arrays.copyOfRange(raw, raw.length - 4, raw.length));
+    } finally {
+      Arrays.fill(payload, (byte) 0);
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  /**
    * The 32-byte x-only key of a public key's text form.
    *
    * @throws NoiseException INVALID_KEY_ENCODING (bad character, bad checksum, payload not 34 bytes,
