@@ -49,11 +49,11 @@ import org.sv2j.noise.crypto.CipherState;
  *
  * <h2>Backends</h2>
  *
- * By default messages use Bouncy Castle's ChaCha20 and Poly1305 with no allocation, except on JDK
- * 21+, where messages of 512 plaintext bytes and more use the JDK's intrinsified cipher instead: 3
- * to 8 times faster there, but it allocates about 2.2 KB per call (benchmarks/README.md). {@code -Dsv2j.noise.aead=bc}
- * (never allocates) or {@code =jdk} forces one backend. In {@code auto} mode direct buffers always
- * go through Bouncy Castle, in 512-byte steps without allocation.
+ * By default messages use sv2j's own pure-Java ChaCha20-Poly1305 (RFC 8439, no allocation), except on
+ * JDK 21+, where messages of 512 plaintext bytes and more use the JDK's intrinsified cipher instead: 3
+ * to 8 times faster there, but it allocates about 2.2 KB per call (benchmarks/README.md). {@code
+ * -Dsv2j.noise.aead=java} or {@code =bc} (Bouncy Castle; both never allocate) or {@code =jdk} forces one
+ * backend. In {@code auto} mode buffers without an accessible array always take the pure-Java cipher.
  */
 public final class NoiseSession implements AutoCloseable {
   /** Poly1305 tag size, added by every {@code encrypt}. */

@@ -40,7 +40,7 @@ import org.sv2j.noise.Responder;
  *
  * <p>Reference (the Rust codec on this machine, encode + decode of one transport frame): 6,158 / 7,475 /
  * 28,061 / 89,820 ns for 64 B / 1 KiB / 16 KiB / 60 KiB payloads. The AEAD backend is chosen per JVM as
- * users choose it: {@code -jvmArgsAppend -Dsv2j.noise.aead=bc|jdk} (default {@code auto}).
+ * users choose it: {@code -jvmArgsAppend -Dsv2j.noise.aead=java|bc|jdk} (default {@code auto}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.sv2j.noise.crypto.Aead;
 import org.sv2j.noise.crypto.ChaChaPolyBc;
+import org.sv2j.noise.crypto.ChaChaPolyJava;
 import org.sv2j.noise.crypto.ChaChaPolyJdk;
 
 /**
@@ -27,10 +28,10 @@ import org.sv2j.noise.crypto.ChaChaPolyJdk;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class AeadBenchmark {
-  @Param({"6", "64", "256", "384", "512", "768", "1024", "4096"})
+  @Param({"6", "64", "256", "384", "512", "768", "1024", "4096", "65519"})
   public int size;
 
-  @Param({"bc", "jdk"})
+  @Param({"bc", "jdk", "java"})
   public String backend;
 
   private Aead enc;
@@ -42,9 +43,22 @@ public class AeadBenchmark {
   public void setup() {
     byte[] key = new byte[32];
     key[0] = 1;
-    enc = backend.equals("bc") ? new ChaChaPolyBc(key, 0) : new ChaChaPolyJdk(key, 0);
-    dec = backend.equals("bc") ? new ChaChaPolyBc(key, 0) : new ChaChaPolyJdk(key, 0);
+    enc = create(key);
+    dec = create(key);
     buf = new byte[size + 16];
+  }
+
+  private Aead create(byte[] key) {
+    switch (backend) {
+      case "bc":
+        return new ChaChaPolyBc(key, 0);
+      case "jdk":
+        return new ChaChaPolyJdk(key, 0);
+      case "java":
+        return new ChaChaPolyJava(key, 0);
+      default:
+        throw new IllegalArgumentException("unknown backend " + backend);
+    }
   }
 
   @Benchmark

@@ -9,20 +9,21 @@ import java.util.Locale;
  * <p>System properties (read once, when this class loads):
  *
  * <ul>
- *   <li>{@code sv2j.noise.aead} = {@code auto} (default), {@code bc} or {@code jdk}: force a backend.
- *       {@code bc} guarantees no allocation per message.
+ *   <li>{@code sv2j.noise.aead} = {@code auto} (default), {@code java}, {@code bc} or {@code jdk}:
+ *       force a backend. {@code java} (sv2j's own ChaCha20-Poly1305, {@link ChaChaPolyJava}) and
+ *       {@code bc} (Bouncy Castle) never allocate per message.
  *   <li>{@code sv2j.noise.aead.jdkThreshold} = bytes (default {@value #DEFAULT_JDK_THRESHOLD}): in
  *       {@code auto} mode on JDK 21+, messages with at least this many plaintext bytes go to the JDK
- *       cipher, smaller ones to Bouncy Castle.
+ *       cipher, smaller ones to the pure-Java cipher.
  * </ul>
  *
- * <p>{@code auto} uses only Bouncy Castle on JDK 17–20: there the JDK cipher has no (or, on 20, not
- * yet measured) intrinsics and was slower than Bouncy Castle at every size on JDK 17
- * (benchmarks/README.md). On JDK 21+ its intrinsics win from a few hundred bytes on, while
- * Bouncy Castle, with no per-message {@code Cipher.init} and no allocation, wins on small messages
- * such as the 6-byte Sv2 header and most mining messages. On JDK 25 (AVX-512) the two cross between
- * 256 and 512 bytes; 512 keeps the allocation-free path wherever they are within noise. Machines
- * without HotSpot's ChaCha20/Poly1305 intrinsics should force {@code bc}.
+ * <p>{@code auto} uses only the pure-Java cipher on JDK 17–20: it is 1.3–1.7 times faster than
+ * Bouncy Castle there and the JDK cipher, without intrinsics, is slower than both
+ * (benchmarks/README.md). On JDK 21+ the JDK cipher's intrinsics win from a few hundred bytes on,
+ * while the pure-Java cipher, with no per-message {@code Cipher.init} and no allocation, wins on
+ * small messages such as the 6-byte Sv2 header and most mining messages. On JDK 25 (AVX-512) they
+ * cross between 256 and 512 bytes; 512 keeps the allocation-free path wherever they are within noise.
+ * Machines without HotSpot's ChaCha20/Poly1305 intrinsics should force {@code java}.
  */
 public final class Aeads {
   /** Plaintext size from which {@code auto} prefers the JDK cipher on JDK 21+. */
@@ -32,7 +33,8 @@ public final class Aeads {
   public enum Backend {
     AUTO,
     BC,
-    JDK
+    JDK,
+    JAVA
   }
 
   private static final Backend CONFIGURED = parse(System.getProperty("sv2j.noise.aead", "auto"));
@@ -69,23 +71,25 @@ public final class Aeads {
         return new ChaChaPolyBc(key, off);
       case JDK:
         return new ChaChaPolyJdk(key, off);
+      case JAVA:
+        return new ChaChaPolyJava(key, off);
       default:
-        return JDK_FAST ? new SizeSwitching(key, off, THRESHOLD) : new ChaChaPolyBc(key, off);
+        return JDK_FAST ? new SizeSwitching(key, off, THRESHOLD) : new ChaChaPolyJava(key, off);
     }
   }
 
   /**
-   * Bouncy Castle below a size threshold, the JDK cipher from it on. Both halves hold the same key;
+   * The pure-Java cipher below a size threshold, the JDK cipher from it on. Both halves hold the same key;
    * the caller's nonce sequence keeps them from ever sharing a nonce.
    */
   static final class SizeSwitching implements Aead {
-    private final ChaChaPolyBc small;
+    private final ChaChaPolyJava small;
     private final byte[] key;
     private final int threshold;
     private ChaChaPolyJdk large;
 
     SizeSwitching(byte[] key, int off, int threshold) {
-      this.small = new ChaChaPolyBc(key, off);
+      this.small = new ChaChaPolyJava(key, off);
       this.key = java.util.Arrays.copyOfRange(key, off, off + KEY_SIZE);
       this.threshold = threshold;
     }
@@ -115,7 +119,7 @@ public final class Aeads {
 
     @Override
     public int encrypt(byte[] nonce, ByteBuffer buf, int index, int len) {
-      // Buffers without an array stay on BC, which streams them without a staging copy.
+      // Buffers without an array stay on the pure-Java cipher, which works on them without a copy.
       return small.encrypt(nonce, buf, index, len);
     }
 
@@ -126,7 +130,7 @@ public final class Aeads {
 
     @Override
     public String backend() {
-      return "auto(bc<" + threshold + "<=jdk)";
+      return "auto(java<" + threshold + "<=jdk)";
     }
 
     @Override

@@ -29,6 +29,7 @@ class AeadTest {
     return Stream.of(
         Arguments.of("bc", (BiFunction<byte[], Integer, Aead>) ChaChaPolyBc::new),
         Arguments.of("jdk", (BiFunction<byte[], Integer, Aead>) ChaChaPolyJdk::new),
+        Arguments.of("java", (BiFunction<byte[], Integer, Aead>) ChaChaPolyJava::new),
         Arguments.of(
             "switch@64",
             (BiFunction<byte[], Integer, Aead>) (k, o) -> new Aeads.SizeSwitching(k, o, 64)));
@@ -266,6 +267,115 @@ class AeadTest {
           nonce[5]++;
         };
     assertThat(allocatedPerRun(op)).isZero();
+  }
+
+  @org.junit.jupiter.api.Test
+  void javaBackendAllocatesNothingPerMessage() {
+    ChaChaPolyJava enc = new ChaChaPolyJava(new byte[32], 0);
+    ChaChaPolyJava dec = new ChaChaPolyJava(new byte[32], 0);
+    byte[] nonce = new byte[12];
+    byte[] ad = new byte[32];
+    byte[] buf = new byte[1100];
+    ByteBuffer direct = ByteBuffer.allocateDirect(1100);
+    ByteBuffer heap = ByteBuffer.allocate(1100);
+    int[] sizes = {6, 64, 1024};
+    Runnable op =
+        () -> {
+          for (int len : sizes) {
+            enc.encrypt(nonce, ad, 0, 32, buf, 3, len);
+            dec.decrypt(nonce, ad, 0, 32, buf, 3, len + 16);
+            enc.encrypt(nonce, direct, 1, len);
+            dec.decrypt(nonce, direct, 1, len + 16);
+            enc.encrypt(nonce, heap, 5, len);
+            dec.decrypt(nonce, heap, 5, len + 16);
+          }
+          nonce[5]++;
+        };
+    assertThat(allocatedPerRun(op)).isZero();
+  }
+
+  @org.junit.jupiter.api.Test
+  void javaBackendMatchesBouncyCastleOnRandomInputs() {
+    java.util.Random rnd = new java.util.Random(0x5eed_c4a4L);
+    int[] special = {65_503, 65_504, 65_518, 65_519, 65_520, 65_535};
+    for (int iter = 0; iter < 400 + special.length; iter++) {
+      int len = iter < 400 ? rnd.nextInt(3001) : special[iter - 400];
+      byte[] key = new byte[40];
+      rnd.nextBytes(key);
+      int keyOff = rnd.nextInt(9);
+      byte[] nonce = new byte[12];
+      rnd.nextBytes(nonce);
+      int adRaw = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(100);
+      byte[] ad = new byte[adRaw + 3];
+      rnd.nextBytes(ad);
+      int adOff = rnd.nextInt(4);
+      int adLen = Math.min(adRaw, ad.length - adOff);
+      byte[] pt = new byte[len];
+      rnd.nextBytes(pt);
+      int off = 1 + rnd.nextInt(20);
+      String as = "iter " + iter + " len " + len + " adLen " + adLen;
+
+      ChaChaPolyJava a = new ChaChaPolyJava(key, keyOff);
+      ChaChaPolyBc ref = new ChaChaPolyBc(key, keyOff);
+
+      // byte[] with AD, at an offset.
+      byte[] x = new byte[off + len + 16 + 5];
+      System.arraycopy(pt, 0, x, off, len);
+      byte[] y = x.clone();
+      assertThat(a.encrypt(nonce, ad, adOff, adLen, x, off, len)).isEqualTo(len + 16);
+      ref.encrypt(nonce, ad, adOff, adLen, y, off, len);
+      assertThat(x).as(as).isEqualTo(y);
+      assertThat(a.decrypt(nonce, ad, adOff, adLen, x, off, len + 16)).isEqualTo(len);
+      assertThat(Arrays.copyOfRange(x, off, off + len)).as(as).isEqualTo(pt);
+      // Tampered: same exception kind, buffer untouched.
+      if (len > 0) {
+        System.arraycopy(y, off, x, off, len + 16);
+        x[off + rnd.nextInt(len + 16)] ^= (byte) (1 << rnd.nextInt(8));
+        byte[] before = x.clone();
+        assertThatThrownBy(() -> a.decrypt(nonce, ad, adOff, adLen, x, off, len + 16))
+            .isInstanceOfSatisfying(
+                NoiseException.class,
+                e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.BAD_TAG));
+        assertThat(x).as(as + " tampered untouched").isEqualTo(before);
+      }
+
+      // ByteBuffers (empty AD), heap and direct, at a nonzero index; position/limit unchanged.
+      byte[] expect = Arrays.copyOf(pt, len + 16);
+      ref.encrypt(nonce, null, 0, 0, expect, 0, len);
+      for (ByteBuffer bb :
+          new ByteBuffer[] {
+            ByteBuffer.allocate(off + len + 16 + 5), ByteBuffer.allocateDirect(off + len + 16 + 5)
+          }) {
+        bb.put(off, pt);
+        bb.position(2).limit(off + len + 16 + 1);
+        assertThat(a.encrypt(nonce, bb, off, len)).isEqualTo(len + 16);
+        byte[] got = new byte[len + 16];
+        bb.get(off, got);
+        assertThat(got).as(as + (bb.isDirect() ? " direct" : " heap")).isEqualTo(expect);
+        assertThat(a.decrypt(nonce, bb, off, len + 16)).isEqualTo(len);
+        byte[] back = new byte[len];
+        bb.get(off, back);
+        assertThat(back).as(as + " bb decrypt").isEqualTo(pt);
+        assertThat(bb.position()).isEqualTo(2);
+        assertThat(bb.limit()).isEqualTo(off + len + 16 + 1);
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void javaBackendDestroyWipesAndDisables() {
+    byte[] key = new byte[32];
+    key[0] = 9;
+    ChaChaPolyJava a = new ChaChaPolyJava(key, 0);
+    byte[] buf = new byte[40];
+    a.encrypt(new byte[12], null, 0, 0, buf, 0, 24);
+    assertThat(a.backend()).isEqualTo("java");
+    a.destroy();
+    assertThat(a.isDestroyed()).isTrue();
+    assertThatThrownBy(() -> a.encrypt(new byte[12], null, 0, 0, buf, 0, 24))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> a.decrypt(new byte[12], null, 0, 0, buf, 0, 40))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   /** Bytes allocated by one run of {@code op} on this thread, after warm-up (0 if allocation-free). */
