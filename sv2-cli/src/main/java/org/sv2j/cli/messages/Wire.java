@@ -1,6 +1,8 @@
 package org.sv2j.cli.messages;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** The Sv2 binary field types these messages use (spec 03 §3.1): U8, U16, U32 (little-endian), STR0_255. */
@@ -55,12 +57,24 @@ final class Wire {
     return (src.get() & 0xffL) | (src.get() & 0xffL) << 8 | (src.get() & 0xffL) << 16 | (src.get() & 0xffL) << 24;
   }
 
+  /**
+   * A STR0_255 as text. Bytes that are not UTF-8 are refused rather than replaced: replacement characters
+   * would change the field (and its length) when the message is encoded again.
+   */
   static String str(ByteBuffer src, String field) {
     int n = u8(src, field + " length");
     need(src, n, field);
     byte[] b = new byte[n];
     src.get(b);
-    return new String(b, StandardCharsets.UTF_8);
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new MessageException(field + " is not UTF-8 text");
+    }
   }
 
   private static void need(ByteBuffer src, int n, String field) {

@@ -116,4 +116,22 @@ class MessagesTest {
     assertThatThrownBy(() -> new Reconnect("h".repeat(256), 1)).isInstanceOf(IllegalArgumentException.class);
     assertThat(new Reconnect("h".repeat(255), 1).encodedLength()).isEqualTo(258);
   }
+
+  @Test
+  void stringsThatAreNotUtf8AreTypedErrors() {
+    // Found by KeyTextAndDecodeFuzzTest#decodeCommand: 255 bytes that are not UTF-8 used to be decoded
+    // with replacement characters, which made the record 281 bytes long and its constructor throw an
+    // IllegalArgumentException (an internal error of sv2 decode) instead of a decode error.
+    byte[] payload = new byte[4 + 1 + 255];
+    payload[4] = (byte) 255;
+    java.util.Arrays.fill(payload, 5, payload.length, (byte) 0xff);
+    assertThatThrownBy(() -> SetupConnectionError.decode(ByteBuffer.wrap(payload)))
+        .isInstanceOf(MessageException.class)
+        .hasMessageContaining("error_code is not UTF-8");
+    byte[] utf8 = "ç".repeat(127).getBytes(StandardCharsets.UTF_8);
+    ByteBuffer ok = ByteBuffer.allocate(4 + 1 + utf8.length);
+    ok.position(4);
+    ok.put((byte) utf8.length).put(utf8).flip();
+    assertThat(SetupConnectionError.decode(ok).errorCode()).hasSize(127);
+  }
 }
