@@ -69,17 +69,7 @@ public final class Encoder implements AutoCloseable {
    *     (its message fails or misreports its length); the encoder is clean for the next frame
    */
   public Slice encode(Sv2Frame frame) {
-    int len = frame.encodedLength();
-    ByteBuffer region = buffer.getWritable(len);
-    try {
-      frame.encodeTo(region);
-    } catch (FramingException e) {
-      buffer.clear();
-      throw new CodecException(CodecException.Kind.FRAMING, "cannot serialize " + frame, e);
-    } catch (RuntimeException | Error e) {
-      buffer.clear();
-      throw e;
-    }
+    serialize(frame);
     return buffer.getDataOwned();
   }
 
@@ -91,8 +81,13 @@ public final class Encoder implements AutoCloseable {
     if (reuse.isOpen()) {
       throw new IllegalArgumentException("a slice can only be reused once it is closed");
     }
-    int len = frame.encodedLength();
-    ByteBuffer region = buffer.getWritable(len);
+    serialize(frame);
+    return buffer.getDataOwned(reuse);
+  }
+
+  /** Serializes {@code frame} as the buffer's current message; on failure the buffer is left empty. */
+  private void serialize(Sv2Frame frame) {
+    ByteBuffer region = buffer.getWritable(frame.encodedLength());
     try {
       frame.encodeTo(region);
     } catch (FramingException e) {
@@ -102,7 +97,6 @@ public final class Encoder implements AutoCloseable {
       buffer.clear();
       throw e;
     }
-    return buffer.getDataOwned(reuse);
   }
 
   /**

@@ -77,10 +77,8 @@ public final class StandardDecoder implements AutoCloseable {
 
   private boolean closed;
 
-  /** Closed frames handed back with {@link #recycle}, re-armed for later frames (owner thread only). */
-  private final Sv2Frame[] spare = new Sv2Frame[SPARE_FRAMES];
-  private int spares;
-  private static final int SPARE_FRAMES = 16;
+  /** Frame objects: re-armed from {@link #recycle}d ones where possible. */
+  private final FrameStock stock = new FrameStock();
 
   /** A decoder on its own {@link BufferPool} of the default capacity, accepting any u24 payload length. */
   public StandardDecoder() {
@@ -163,16 +161,9 @@ public final class StandardDecoder implements AutoCloseable {
    * Up to 16 frames are kept; beyond that the frame is just closed.
    */
   public void recycle(Sv2Frame frame) {
-    frame.close();
-    if (spares < SPARE_FRAMES && !closed) {
-      for (int i = 0; i < spares; i++) {
-        if (spare[i] == frame) {
-          return; // recycled twice: keep it once
-        }
-      }
-      spare[spares++] = frame;
-    }
+    stock.recycle(frame);
   }
+
 
   /**
    * Like {@link #nextFrame()}, but re-arms {@code reuse} (a closed frame nobody else references, or
@@ -218,14 +209,7 @@ public final class StandardDecoder implements AutoCloseable {
     }
     while (input.hasRemaining()) {
       int n = Math.min(target - received, input.remaining());
-      int at = input.position();
-      if (input.hasArray()) {
-        buffer.write(input.array(), input.arrayOffset() + at, n);
-      } else {
-        ByteBuffer w = buffer.getWritable(n);
-        w.put(w.position(), input, at, n);
-      }
-      input.position(at + n);
+      FrameStock.append(buffer, input, n);
       received += n;
       if (received == target) {
         Sv2Frame f = advance(null);
@@ -260,16 +244,7 @@ public final class StandardDecoder implements AutoCloseable {
     target = Header.SIZE;
     received = 0;
     frames++;
-    if (reuse == null && spares > 0) {
-      reuse = spare[--spares];
-      spare[spares] = null;
-    }
-    if (reuse == null) {
-      return Sv2Frame.fromSlice(buffer.getDataOwned());
-    }
-    Slice old = reuse.recycledSlice();
-    Slice s = old == null ? buffer.getDataOwned() : buffer.getDataOwned(old);
-    return Sv2Frame.fromSlice(s, reuse);
+    return stock.frame(buffer, reuse);
   }
 
   /**
@@ -305,8 +280,7 @@ public final class StandardDecoder implements AutoCloseable {
       return;
     }
     closed = true;
-    java.util.Arrays.fill(spare, null);
-    spares = 0;
+    stock.close();
     if (ownedPool != null) {
       ownedPool.close();
     } else {

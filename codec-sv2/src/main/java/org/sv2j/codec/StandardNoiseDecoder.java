@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.sv2j.buffer.Buffer;
 import org.sv2j.buffer.BufferPool;
-import org.sv2j.buffer.Slice;
 import org.sv2j.framing.Frame;
 import org.sv2j.framing.HandshakeFrame;
 import org.sv2j.framing.Header;
@@ -97,8 +96,7 @@ public final class StandardNoiseDecoder implements AutoCloseable {
   private long frames;
   private CodecException failure;
 
-  private final Sv2Frame[] spare = new Sv2Frame[16];
-  private int spares;
+  private final FrameStock stock = new FrameStock();
 
   private StandardNoiseDecoder(Buffer buffer, BufferPool ownedPool, int maxPayloadLength, int handshakeLength, NoiseSession session) {
     this.buffer = buffer;
@@ -311,14 +309,7 @@ public final class StandardNoiseDecoder implements AutoCloseable {
         return;
       }
       int n = Math.min(target - received, input.remaining());
-      int at = input.position();
-      if (input.hasArray()) {
-        buffer.write(input.array(), input.arrayOffset() + at, n);
-      } else {
-        ByteBuffer w = buffer.getWritable(n);
-        w.put(w.position(), input, at, n);
-      }
-      input.position(at + n);
+      FrameStock.append(buffer, input, n);
       received += n;
       Frame f = progress(true, null);
       if (f != null) {
@@ -332,16 +323,9 @@ public final class StandardNoiseDecoder implements AutoCloseable {
    * allocating one. Owner thread only; nobody may reference the frame afterwards.
    */
   public void recycle(Sv2Frame frame) {
-    frame.close();
-    if (spares < spare.length && stage != Stage.CLOSED) {
-      for (int i = 0; i < spares; i++) {
-        if (spare[i] == frame) {
-          return;
-        }
-      }
-      spare[spares++] = frame;
-    }
+    stock.recycle(frame);
   }
+
 
   // ---------------------------------------------------------------------------------------------------
 
@@ -440,15 +424,7 @@ public final class StandardNoiseDecoder implements AutoCloseable {
   private Sv2Frame finishFrame(Sv2Frame reuse) {
     frames++;
     enterHeader();
-    if (reuse == null && spares > 0) {
-      reuse = spare[--spares];
-      spare[spares] = null;
-    }
-    if (reuse == null) {
-      return Sv2Frame.fromSlice(buffer.getDataOwned());
-    }
-    Slice old = reuse.recycledSlice();
-    return Sv2Frame.fromSlice(old == null ? buffer.getDataOwned() : buffer.getDataOwned(old), reuse);
+    return stock.frame(buffer, reuse);
   }
 
   private void enterHeader() {
@@ -515,8 +491,7 @@ public final class StandardNoiseDecoder implements AutoCloseable {
       return;
     }
     stage = Stage.CLOSED;
-    java.util.Arrays.fill(spare, null);
-    spares = 0;
+    stock.close();
     if (ownedPool != null) {
       ownedPool.close();
     } else {
