@@ -144,8 +144,7 @@ public final class Slice implements AutoCloseable {
    * (in-place decryption writes through it). The view must not be used after {@link #close()}.
    */
   public ByteBuffer buffer() {
-    checkOpen();
-    return ByteBuffer.wrap(memory, offset, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+    return buffer(0, length);
   }
 
   /**

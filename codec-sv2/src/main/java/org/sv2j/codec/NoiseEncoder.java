@@ -94,12 +94,11 @@ public final class NoiseEncoder implements AutoCloseable {
   /**
    * Bytes {@code frame} takes on the wire in the current state: its own length during the handshake;
    * {@code 22 + L + 16 × ceil(L / 65519)} in transport.
+   *
+   * @throws CodecException {@link CodecException.Kind#WRONG_STATE} for the wrong kind of frame
    */
   public int encodedLength(Frame frame) {
-    if (session == null) {
-      return frame.encodedLength();
-    }
-    return Header.ENCRYPTED_SIZE + Header.encryptedLength(frame.asSv2Frame().msgLength());
+    return checkedLength(frame);
   }
 
   /**

@@ -6,11 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,6 +19,7 @@ import org.sv2j.noise.AuthorityKeys;
 import org.sv2j.noise.Initiator;
 import org.sv2j.noise.NoiseSession;
 import org.sv2j.noise.Responder;
+import org.sv2j.testsupport.PlainFrameCases;
 
 /** Keys, payloads and a hand-driven Noise client for the socket tests. */
 final class Fixtures {
@@ -55,19 +53,14 @@ final class Fixtures {
     return p;
   }
 
+  /** SHA-256 (hex) of {@code b[off, off + len)}. */
   static String sha256(byte[] b, int off, int len) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(b, off, len);
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    return PlainFrameCases.sha256Hex(b, off, len);
   }
 
+  /** SHA-256 (hex) of a frame's payload. */
   static String sha256(Sv2Frame f) {
-    byte[] p = f.payloadToArray();
-    return sha256(p, 0, p.length);
+    return PlainFrameCases.sha256Hex(f.payloadToArray());
   }
 
   /** Names of live threads started by this project's code. */

@@ -2,8 +2,6 @@ package org.sv2j.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,17 +22,6 @@ import org.sv2j.framing.Sv2Frame;
  */
 class ScaleTest {
   static final int CONNECTIONS = Integer.getInteger("sv2j.it.connections", 1_000);
-  private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-
-  static long usedHeapAfterGc() throws InterruptedException {
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      Thread.sleep(50);
-      best = Math.min(best, MEMORY.getHeapMemoryUsage().getUsed());
-    }
-    return best;
-  }
 
   @Test
   @Timeout(240)
@@ -49,7 +36,7 @@ class ScaleTest {
             Fixtures.LOOPBACK_ANY_PORT,
             Fixtures.responders(),
             SelectorResponder.Config.defaults().withHandshakeTimeout(Duration.ofSeconds(60)))) {
-      long heapBefore = usedHeapAfterGc();
+      long heapBefore = ScaleRun.usedHeapAfterGc();
       long t0 = System.nanoTime();
       List<Future<Sv2Connection>> pending = new ArrayList<>();
       for (int i = 0; i < CONNECTIONS; i++) {
@@ -65,7 +52,7 @@ class ScaleTest {
       assertThat(server.liveConnections()).isEqualTo(CONNECTIONS);
 
       // Idle: every connection established, nothing in flight.
-      long heapIdle = usedHeapAfterGc();
+      long heapIdle = ScaleRun.usedHeapAfterGc();
       long perConnectionPair = (heapIdle - heapBefore) / CONNECTIONS;
 
       // Traffic: each connection sends frames and checks the echoes; all connections stay open throughout.

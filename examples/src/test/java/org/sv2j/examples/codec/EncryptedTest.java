@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sv2j.examples.EncryptedDemo;
 
 class EncryptedTest {
 
@@ -25,21 +24,5 @@ class EncryptedTest {
     assertThat(r.wireBytes()).isEqualTo(22 + 2 + 16);
     assertThat(r.reads()).containsExactly(22, 18);
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("handshake done in memory (64 + 234 bytes)");
-  }
-
-  @Test
-  @Timeout(60)
-  void theMainJobDemo() throws Exception {
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    EncryptedDemo.Result r;
-    try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-      r = EncryptedDemo.run(out);
-    }
-    assertThat(r.framesAtResponder()).isEqualTo(4);
-    assertThat(r.framesAtInitiator()).isEqualTo(4);
-    assertThat(r.certificateVerified()).isTrue();
-    String printed = log.toString(StandardCharsets.UTF_8);
-    assertThat(printed).contains("authority public key (base58check): ", "valid", "payload=70000 B (wire: 70054 B");
-    assertThat(printed).doesNotContainIgnoringCase("secret");
   }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sv2j.noise.NoiseException;
 import org.sv2j.testsupport.Hex;
 import org.sv2j.testsupport.Json;
@@ -247,32 +248,14 @@ class AeadTest {
             e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.WRONG_MESSAGE_LENGTH));
   }
 
-  @org.junit.jupiter.api.Test
-  void bcBackendAllocatesNothingPerMessage() {
-    ChaChaPolyBc enc = new ChaChaPolyBc(new byte[32], 0);
-    ChaChaPolyBc dec = new ChaChaPolyBc(new byte[32], 0);
-    byte[] nonce = new byte[12];
-    byte[] ad = new byte[32];
-    byte[] buf = new byte[1100];
-    ByteBuffer direct = ByteBuffer.allocateDirect(1100);
-    int[] sizes = {6, 64, 1024};
-    Runnable op =
-        () -> {
-          for (int len : sizes) {
-            enc.encrypt(nonce, ad, 0, 32, buf, 3, len);
-            dec.decrypt(nonce, ad, 0, 32, buf, 3, len + 16);
-            enc.encrypt(nonce, direct, 1, len);
-            dec.decrypt(nonce, direct, 1, len + 16);
-          }
-          nonce[5]++;
-        };
-    assertThat(allocatedPerRun(op)).isZero();
-  }
-
-  @org.junit.jupiter.api.Test
-  void javaBackendAllocatesNothingPerMessage() {
-    ChaChaPolyJava enc = new ChaChaPolyJava(new byte[32], 0);
-    ChaChaPolyJava dec = new ChaChaPolyJava(new byte[32], 0);
+  /** The two allocation-free backends, on arrays, direct buffers and heap buffers. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bc", "java"})
+  void backendAllocatesNothingPerMessage(String backend) {
+    BiFunction<byte[], Integer, Aead> factory =
+        backend.equals("bc") ? ChaChaPolyBc::new : ChaChaPolyJava::new;
+    Aead enc = factory.apply(new byte[32], 0);
+    Aead dec = factory.apply(new byte[32], 0);
     byte[] nonce = new byte[12];
     byte[] ad = new byte[32];
     byte[] buf = new byte[1100];
