@@ -390,10 +390,12 @@ public final class SelectorResponder implements AutoCloseable {
           c.responder = null; // closed by step1 either way
         }
         c.session = reply.session();
+        // Counted before the reply leaves: the initiator finishes as soon as it reads it, and a caller that
+        // then asks handshakes() must already see this one.
+        handshakes.incrementAndGet();
         send(c, HandshakeFrame.fromBytes(reply.message()));
         c.noiseDecoder.startTransport(c.session);
         c.noiseEncoder.startTransport(c.session);
-        handshakes.incrementAndGet();
         return;
       }
       Sv2Frame frame = (Sv2Frame) f;

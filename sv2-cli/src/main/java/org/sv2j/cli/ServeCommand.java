@@ -6,8 +6,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -89,7 +91,7 @@ final class ServeCommand extends Cli {
       log("listening on " + bound.getHostString() + ":" + bound.getPort()
           + (plain ? " (plaintext)" : " (encrypted; authority " + authorityPublic.strip() + ", certificates valid " + certValidity.toSeconds() + " s)"));
       if (portFile != null) {
-        Files.writeString(portFile, Integer.toString(bound.getPort()), StandardCharsets.US_ASCII);
+        writePortFile(bound.getPort());
       }
       AtomicInteger ended = new AtomicInteger();
       AtomicInteger started = new AtomicInteger();
@@ -179,5 +181,21 @@ final class ServeCommand extends Cli {
   private synchronized void log(String line) {
     out().println(Instant.now() + " " + line);
     out().flush();
+  }
+
+  /** Written beside the target and moved into place, so a watcher never reads half a port number. */
+  private void writePortFile(int port) throws IOException {
+    Path target = portFile.toAbsolutePath();
+    Path tmp = Files.createTempFile(target.getParent(), ".sv2-port", ".tmp");
+    try {
+      Files.writeString(tmp, Integer.toString(port), StandardCharsets.US_ASCII);
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 }
