@@ -26,7 +26,8 @@ import org.sv2j.noise.Responder;
  * One Sv2 connection over a blocking {@link SocketChannel}: plaintext, or Noise-encrypted after a handshake
  * as initiator (client) or responder (server). The factories perform the handshake before they return,
  * bounded by {@link Options#handshakeTimeout()}; then {@link #send(Sv2Frame)} and {@link #receive()} move
- * whole frames.
+ * whole frames. {@link #receive(Duration)} waits for a frame only so long (an idle timeout for servers, a
+ * poll for loops with other work to do).
  *
  * <pre>{@code
  * try (Sv2Connection c = Sv2Connection.initiator(SocketChannel.open(address), Initiator.create(authorityKey))) {
@@ -113,6 +114,10 @@ public final class Sv2Connection implements AutoCloseable {
 
   private final ByteBuffer writeBuffer;
   private volatile boolean closed;
+
+  // Receive state carried from a timed-out receive(Duration) to the next call; guarded by readLock.
+  private ByteBuffer pendingRegion;
+  private long frameBytes;
 
   private Sv2Connection(SocketChannel channel, Options options, boolean encrypted, boolean initiator) throws IOException {
     this.channel = Objects.requireNonNull(channel, "channel");
@@ -317,28 +322,73 @@ public final class Sv2Connection implements AutoCloseable {
    * @throws IOException on I/O errors, or {@link ClosedChannelException} once closed
    */
   public Sv2Frame receive() throws IOException {
+    return receive(0L);
+  }
+
+  /**
+   * Waits at most {@code timeout} for the next frame, like {@link java.util.concurrent.BlockingQueue#poll
+   * BlockingQueue.poll}: returns the frame (the caller closes it), or {@code null} if no whole frame arrived
+   * in time. A timeout is not an error: the connection stays open, and the bytes of a partly received frame
+   * are kept, so the next {@code receive} carries on where this one stopped. A server that wants an idle
+   * timeout closes the connection when this returns {@code null}. Like {@link #receive()} it allocates
+   * nothing per frame when frames are recycled; only a timeout that fires costs an exception inside the JDK.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   * @throws EOFException if the peer closed the connection between frames
+   * @throws CodecException on a protocol error; the connection is then closed
+   * @throws IOException on I/O errors, or {@link ClosedChannelException} once closed
+   */
+  public Sv2Frame receive(Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      nanos = Long.MAX_VALUE;
+    }
+    // 0 means "no deadline" inside; a deadline that happens to be 0 is moved by one nanosecond.
+    long deadline = System.nanoTime() + nanos;
+    return receive(deadline == 0 ? 1 : deadline);
+  }
+
+  /** {@code deadline} is a {@link System#nanoTime()} value, or 0 to wait without limit. */
+  private Sv2Frame receive(long deadline) throws IOException {
     readLock.lock();
     try {
       if (closed) {
         throw new ClosedChannelException();
       }
-      long got = 0;
       while (true) {
-        ByteBuffer w = noiseDecoder != null ? noiseDecoder.writable() : plainDecoder.writable();
+        ByteBuffer w = pendingRegion;
+        if (w == null) {
+          w = noiseDecoder != null ? noiseDecoder.writable() : plainDecoder.writable();
+        }
         while (w.hasRemaining()) {
-          int n = channel.read(w);
+          int n = deadline == 0 ? channel.read(w) : readUntil(w, deadline);
+          if (n == 0) {
+            // Timed out: keep the half-filled region for the next call.
+            pendingRegion = w;
+            return null;
+          }
           if (n < 0) {
-            // Pull reads never run ahead of a frame, so each call starts at a frame boundary.
-            if (got == 0) {
+            pendingRegion = null;
+            // Pull reads never run ahead of a frame, so the bytes counted here all belong to one frame.
+            if (frameBytes == 0) {
               throw new EOFException("peer closed the connection");
             }
             throw new CodecException(
-                CodecException.Kind.TRUNCATED, "peer closed the connection in the middle of a frame (" + got + " bytes in)");
+                CodecException.Kind.TRUNCATED,
+                "peer closed the connection in the middle of a frame (" + frameBytes + " bytes in)");
           }
-          got += n;
+          frameBytes += n;
         }
+        pendingRegion = null;
         Frame f = noiseDecoder != null ? noiseDecoder.nextFrame() : plainDecoder.nextFrame();
         if (f != null) {
+          frameBytes = 0;
           return f.asSv2Frame();
         }
       }
@@ -347,6 +397,30 @@ public final class Sv2Connection implements AutoCloseable {
       throw e;
     } finally {
       readLock.unlock();
+    }
+  }
+
+  /**
+   * One read bounded by the deadline through the socket adaptor, whose stream honours SO_TIMEOUT (a plain
+   * channel read would not). Returns the byte count, -1 at end of stream, or 0 once the deadline passed.
+   */
+  private int readUntil(ByteBuffer w, long deadline) throws IOException {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return 0;
+    }
+    // The connection's decoders always fill heap regions (pool block or heap buffer).
+    channel.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+    try {
+      int n = in.read(w.array(), w.arrayOffset() + w.position(), w.remaining());
+      if (n > 0) {
+        w.position(w.position() + n);
+      }
+      return n;
+    } catch (SocketTimeoutException e) {
+      return 0;
+    } finally {
+      channel.socket().setSoTimeout(0);
     }
   }
 

@@ -2,6 +2,7 @@ package org.sv2j.cli;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.sv2j.cli.messages.CommonMessages;
@@ -25,10 +26,23 @@ final class Responding {
 
   /** Serves {@code c} until the peer closes or fails; each event goes to {@code log}. Returns frames handled. */
   static int serve(Sv2Connection c, String who, Consumer<String> log) {
+    return serve(c, who, null, log);
+  }
+
+  /**
+   * As {@link #serve(Sv2Connection, String, Consumer)}, closing the connection when no whole frame arrives
+   * within {@code idleTimeout} ({@code null}: wait for ever).
+   */
+  static int serve(Sv2Connection c, String who, Duration idleTimeout, Consumer<String> log) {
     int handled = 0;
     try {
       while (true) {
-        try (Sv2Frame f = c.receive()) {
+        Sv2Frame received = idleTimeout == null ? c.receive() : c.receive(idleTimeout);
+        if (received == null) {
+          log.accept(who + " idle for " + idleTimeout.toMillis() + " ms after " + handled + " frame(s): closed");
+          return handled;
+        }
+        try (Sv2Frame f = received) {
           handled++;
           log.accept(who + " <- " + Describe.frame(f));
           Sv2Frame reply = answer(f);

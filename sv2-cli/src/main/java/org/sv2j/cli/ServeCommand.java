@@ -53,6 +53,10 @@ final class ServeCommand extends Cli {
   @Option(names = "--max-connections", paramLabel = "N", description = "Stop after N connections have ended (default: run until stopped).")
   Integer maxConnections;
 
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Close a connection that sends no whole frame for this long (default: never).")
+  Duration idleTimeout;
+
   private final Set<Sv2Connection> open = ConcurrentHashMap.newKeySet();
 
   @Override
@@ -63,6 +67,9 @@ final class ServeCommand extends Cli {
     }
     if (!plain && (authoritySecret == null || authorityPublic == null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--authority-secret and --authority-public go together");
+    }
+    if (idleTimeout != null && (idleTimeout.isZero() || idleTimeout.isNegative())) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--idle-timeout must be positive");
     }
     Responder.Builder responders = null;
     if (!plain) {
@@ -163,7 +170,7 @@ final class ServeCommand extends Cli {
     } else {
       log(who + " from " + from + ": plaintext connection");
     }
-    Responding.serve(c, who, this::log);
+    Responding.serve(c, who, idleTimeout, this::log);
     open.remove(c);
   }
 

@@ -190,10 +190,38 @@ class CommandsTest {
   }
 
   @Test
+  @Timeout(60)
+  void serveClosesAConnectionThatStaysIdle() throws Exception {
+    Path portFile = tmp.resolve("idle-port");
+    CompletableFuture<Run> server =
+        CompletableFuture.supplyAsync(
+            () -> Run.of("serve", "--listen", "127.0.0.1:0", "--plain", "--port-file", portFile.toString(),
+                "--max-connections", "1", "--idle-timeout", "300ms"));
+    String port = awaitPort(portFile);
+    try (java.nio.channels.SocketChannel ch =
+        java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(port)))) {
+      ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0})); // half a header, then nothing
+      // The server gives up on us: end of stream (or a reset) on this side.
+      ch.socket().setSoTimeout(20_000);
+      int n;
+      try {
+        n = ch.socket().getInputStream().read(new byte[16]);
+      } catch (java.net.SocketException reset) {
+        n = -1;
+      }
+      assertThat(n).isEqualTo(-1);
+    }
+    Run served = server.get(30, TimeUnit.SECONDS);
+    assertThat(served.status()).isZero();
+    assertThat(served.out()).contains("#1 idle for 300 ms after 0 frame(s): closed", "stopped after 1 connection(s)");
+  }
+
+  @Test
   void usageErrorsGoToStderrWithStatus2() {
     for (String[] args :
         List.of(new String[] {"probe"}, new String[] {"serve", "--listen", "127.0.0.1:0"}, new String[] {"nosuch"},
-            new String[] {"probe", "localhost"}, new String[] {"serve", "--listen", "x:1", "--plain", "--cert-validity", "soon"})) {
+            new String[] {"probe", "localhost"}, new String[] {"serve", "--listen", "x:1", "--plain", "--cert-validity", "soon"},
+            new String[] {"serve", "--listen", "127.0.0.1:0", "--plain", "--idle-timeout", "0s"})) {
       Run r = Run.of(args);
       assertThat(r.status()).as(String.join(" ", args)).isEqualTo(Sv2.USAGE);
       assertThat(r.err()).as(String.join(" ", args)).contains("Usage:").doesNotContain("\tat ");
