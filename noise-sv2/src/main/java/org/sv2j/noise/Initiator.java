@@ -166,7 +166,7 @@ public final class Initiator implements AutoCloseable {
       state.split(k1, k2);
       return NoiseSession.of(true, k1, k2, cert);
     } finally {
-      wipe(work, ee, es, k1, k2);
+      Wipe.all(work, ee, es, k1, k2);
       destroySecrets();
     }
   }
@@ -191,14 +191,6 @@ public final class Initiator implements AutoCloseable {
   /** The handshake state; for tests. */
   SymmetricState state() {
     return state;
-  }
-
-  private static void wipe(byte[]... arrays) {
-    for (byte[] a : arrays) {
-      if (a != null) {
-        Arrays.fill(a, (byte) 0);
-      }
-    }
   }
 
   @Override

@@ -184,7 +184,7 @@ public final class Responder implements AutoCloseable {
       state.split(k1, k2);
       return new Reply(out, NoiseSession.of(false, k2, k1, cert));
     } finally {
-      wipe(ee, es, aux, k1, k2);
+      Wipe.all(ee, es, aux, k1, k2);
       destroySecrets();
     }
   }
@@ -212,14 +212,6 @@ public final class Responder implements AutoCloseable {
 
   SymmetricState state() {
     return state;
-  }
-
-  private static void wipe(byte[]... arrays) {
-    for (byte[] a : arrays) {
-      if (a != null) {
-        Arrays.fill(a, (byte) 0);
-      }
-    }
   }
 
   @Override
