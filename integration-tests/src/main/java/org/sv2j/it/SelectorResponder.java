@@ -47,27 +47,46 @@ import org.sv2j.noise.Responder;
  * through the decoder and echoed with {@code encodeTo} into the thread's write buffer, so steady traffic
  * allocates nothing per frame. A connection whose peer misbehaves is closed and its failure counted by
  * kind; the others are not affected. Connections that do not finish the handshake within the timeout are
- * closed.
+ * closed, and so are connections that complete no frame within the idle timeout, if one is set.
  */
 public final class SelectorResponder implements AutoCloseable {
 
-  /** Server settings. */
+  /**
+   * Server settings. {@code idleTimeout}: a connection in transport that completes no frame for this long
+   * is closed and counted as a {@link CodecException.Kind#TIMEOUT} ({@link Duration#ZERO}: never).
+   */
   public record Config(
-      int selectorThreads, int decoderPoolCapacity, int maxPayloadLength, Duration handshakeTimeout) {
+      int selectorThreads,
+      int decoderPoolCapacity,
+      int maxPayloadLength,
+      Duration handshakeTimeout,
+      Duration idleTimeout) {
+    public Config {
+      Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+      if (idleTimeout.isNegative()) {
+        throw new IllegalArgumentException("idleTimeout must not be negative");
+      }
+    }
+
     public static Config defaults() {
-      return new Config(2, 16 * 1024, 1 << 20, Duration.ofSeconds(10));
+      return new Config(2, 16 * 1024, 1 << 20, Duration.ofSeconds(10), Duration.ZERO);
     }
 
     public Config withMaxPayloadLength(int max) {
-      return new Config(selectorThreads, decoderPoolCapacity, max, handshakeTimeout);
+      return new Config(selectorThreads, decoderPoolCapacity, max, handshakeTimeout, idleTimeout);
     }
 
     public Config withHandshakeTimeout(Duration timeout) {
-      return new Config(selectorThreads, decoderPoolCapacity, maxPayloadLength, timeout);
+      return new Config(selectorThreads, decoderPoolCapacity, maxPayloadLength, timeout, idleTimeout);
     }
 
     public Config withSelectorThreads(int n) {
-      return new Config(n, decoderPoolCapacity, maxPayloadLength, handshakeTimeout);
+      return new Config(n, decoderPoolCapacity, maxPayloadLength, handshakeTimeout, idleTimeout);
+    }
+
+    public Config withIdleTimeout(Duration timeout) {
+      return new Config(selectorThreads, decoderPoolCapacity, maxPayloadLength, handshakeTimeout, timeout);
     }
   }
 
@@ -217,6 +236,8 @@ public final class SelectorResponder implements AutoCloseable {
     Responder responder;
     NoiseSession session;
     final long deadline;
+    /** When the last whole frame (or the handshake message) arrived; for the idle timeout. */
+    long lastFrame;
     SelectionKey key;
     /** Bytes the socket did not take yet; null while the peer keeps up. */
     ByteBuffer backlog;
@@ -236,7 +257,8 @@ public final class SelectorResponder implements AutoCloseable {
         noiseDecoder = null;
         noiseEncoder = null;
       }
-      deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
+      lastFrame = System.nanoTime();
+      deadline = lastFrame + config.handshakeTimeout().toNanos();
     }
 
     boolean inTransport() {
@@ -259,6 +281,8 @@ public final class SelectorResponder implements AutoCloseable {
         ByteBuffer.allocate(Header.ENCRYPTED_SIZE + Header.encryptedLength(config.maxPayloadLength()));
     /** The connection whose input is being fed, for the sinks. */
     Conn current;
+    final long idleNanos = config.idleTimeout().toNanos();
+    long nextIdleScan = System.nanoTime();
     // Created once: a method reference evaluated per read would allocate.
     final java.util.function.Consumer<Frame> noiseSink = this::onNoiseFrame;
     final java.util.function.Consumer<Sv2Frame> plainSink = this::onPlainFrame;
@@ -281,6 +305,7 @@ public final class SelectorResponder implements AutoCloseable {
             register(ch);
           }
           expireHandshakes();
+          expireIdle();
         }
       } catch (IOException e) {
         otherFailures.incrementAndGet();
@@ -346,6 +371,30 @@ public final class SelectorResponder implements AutoCloseable {
       }
     }
 
+    /**
+     * Closes connections in transport that completed no frame within the idle timeout. Runs at most every
+     * quarter of the timeout (and at least every select wake-up of 100 ms), so a connection is closed
+     * between 1 and about 1.25 timeouts after its last frame.
+     */
+    private void expireIdle() {
+      long idle = idleNanos;
+      if (idle == 0) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now - nextIdleScan < 0) {
+        return;
+      }
+      nextIdleScan = now + Math.max(idle / 4, 1_000_000);
+      // Backwards: close() removes the connection from the list, shifting only the ones already seen.
+      for (int i = all.size() - 1; i >= 0; i--) {
+        Conn c = all.get(i);
+        if (c.inTransport() && now - c.lastFrame > idle) {
+          close(c, CodecException.Kind.TIMEOUT);
+        }
+      }
+    }
+
     private void read(Conn c) {
       ByteBuffer in = readBuffer.clear();
       int n;
@@ -382,6 +431,7 @@ public final class SelectorResponder implements AutoCloseable {
 
     private void onNoiseFrame(Frame f) {
       Conn c = current;
+      c.lastFrame = System.nanoTime();
       if (f instanceof HandshakeFrame h) {
         Responder.Reply reply;
         try (h) {
@@ -408,6 +458,7 @@ public final class SelectorResponder implements AutoCloseable {
 
     private void onPlainFrame(Sv2Frame frame) {
       Conn c = current;
+      c.lastFrame = System.nanoTime();
       try {
         send(c, frame);
       } finally {

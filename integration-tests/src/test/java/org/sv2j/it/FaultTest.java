@@ -43,6 +43,8 @@ import org.sv2j.noise.NoiseException;
 class FaultTest {
   private static final int MAX_PAYLOAD = 1 << 20;
   private static final int HEALTHY = 8;
+  /** Long enough for the slow peer's handshake and frame on a busy machine; the healthy peers never pause. */
+  private static final Duration IDLE = Duration.ofSeconds(3);
 
   private SelectorResponder server;
   private ExecutorService healthyPool;
@@ -62,7 +64,8 @@ class FaultTest {
             Fixtures.responders(),
             SelectorResponder.Config.defaults()
                 .withMaxPayloadLength(MAX_PAYLOAD)
-                .withHandshakeTimeout(Duration.ofMillis(800)));
+                .withHandshakeTimeout(Duration.ofMillis(800))
+                .withIdleTimeout(IDLE));
     healthyPool = Executors.newFixedThreadPool(HEALTHY);
     fakes = Executors.newFixedThreadPool(2);
     for (int i = 0; i < HEALTHY; i++) {
@@ -246,6 +249,31 @@ class FaultTest {
       assertThat(c.closedByPeer(Duration.ofSeconds(5))).isTrue();
     }
     expectServerFailure(CodecException.Kind.TIMEOUT);
+  }
+
+  /**
+   * Two peers fall silent after the handshake, one between frames and one in the middle of a frame (a
+   * slow-loris): both are closed as idle, nothing else is.
+   */
+  @Test
+  void peersSilentAfterTheHandshakeAreClosedAsIdle() throws Exception {
+    try (Fixtures.RawClient betweenFrames = raw().handshake(false);
+        Fixtures.RawClient midFrame = raw().handshake(false)) {
+      byte[] p = Fixtures.payload(new SplittableRandom(6), 100);
+      betweenFrames.write(betweenFrames.encode(Sv2Frame.fromPayload(0, 4, false, p)));
+      try (Sv2Frame echo = betweenFrames.readFrame()) {
+        assertThat(echo.payloadToArray()).isEqualTo(p);
+      }
+      byte[] half = midFrame.encode(Sv2Frame.fromPayload(0, 4, false, p));
+      midFrame.write(java.util.Arrays.copyOf(half, 40));
+      long t0 = System.nanoTime();
+      assertThat(betweenFrames.closedByPeer(IDLE.multipliedBy(4))).isTrue();
+      assertThat(midFrame.closedByPeer(IDLE.multipliedBy(4))).isTrue();
+      // Not before the timeout (measured from after the last frame, so this bound is conservative).
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(IDLE.minusMillis(500));
+    }
+    waitFor(() -> server.failures(CodecException.Kind.TIMEOUT) == 2, "server counts two idle timeouts");
+    assertThat(server.totalFailures()).as("only the silent connections failed").isEqualTo(2);
   }
 
   // --- faults seen by the client -------------------------------------------------------------------
