@@ -12,6 +12,17 @@ import java.util.Objects;
  *
  * <p>The working array grows by doubling and is kept between messages; {@link #getDataOwned()} copies the
  * message out (one array per message). Single owner thread, like every {@link Buffer}.
+ *
+ * <h2>Pitfalls</h2>
+ *
+ * <ul>
+ *   <li>It allocates per message by design: a copy for small messages; for a message of at least 64 KiB
+ *       that fills half the working array, the array itself goes to the slice and the buffer starts a new
+ *       one. Where allocation matters, use {@link BufferPool}.
+ *   <li>A working array grown past 1 MiB is dropped after the message that grew it, so one huge message
+ *       does not pin its memory for the buffer's lifetime; a stream of huge messages re-grows it each time.
+ *   <li>The region returned by {@link #getWritable(int)} is valid only until the next call on the buffer.
+ * </ul>
  */
 public final class BufferFromSystemMemory implements Buffer {
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;

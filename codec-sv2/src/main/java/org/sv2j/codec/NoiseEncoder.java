@@ -43,6 +43,19 @@ import org.sv2j.noise.NoiseSession;
  * One owner thread (the connection's writer). The session is shared with the connection's decoder, which
  * uses only its receive direction; the encoder uses only the send direction, so the two may run on two
  * threads. The encoder does not close the session. Frames passed in stay the caller's.
+ *
+ * <h2>Pitfalls</h2>
+ *
+ * <ul>
+ *   <li>Every transport frame encoded uses the next send nonce, whether or not its bytes reach the peer.
+ *       Encode only what will be sent, in the order it is encoded: a frame encoded and then dropped (or
+ *       half written when the socket failed) makes every later frame fail the peer's tag check. After a
+ *       failed write, close the connection.
+ *   <li>Slices from {@link #encode(Frame)} hold a slot of the encoder's pool until closed; with more than
+ *       eight unsent slices the pool falls back to heap memory (still correct, no longer allocation-free).
+ *   <li>Call {@link #startTransport(NoiseSession)} only after the last handshake frame has been encoded:
+ *       from then on handshake frames are refused.
+ * </ul>
  */
 public final class NoiseEncoder implements AutoCloseable {
   private final int poolCapacity;

@@ -54,6 +54,19 @@ import org.sv2j.noise.Responder;
  * not finish in time ({@link CodecException.Kind#TIMEOUT}), the peer closing mid-frame ({@link
  * CodecException.Kind#TRUNCATED}), a bad tag or an oversized payload. After a protocol error the
  * connection is closed: an Sv2 stream cannot be resynchronized.
+ *
+ * <h2>Pitfalls</h2>
+ *
+ * <ul>
+ *   <li>{@link #receive(Duration)} returns {@code null} on timeout; only {@link #receive()} never does.
+ *   <li>A {@code send} that fails with an {@link IOException} may have written part of a frame: the peer
+ *       can no longer parse (or, encrypted, authenticate) what follows, so close the connection. A frame
+ *       refused by {@code send} ({@link CodecException.Kind#FRAMING}, {@link CodecException.Kind#WRONG_STATE})
+ *       is different: nothing was written and the connection is fine.
+ *   <li>Do not read or write {@link #channel()} directly: the decoders track every byte of the stream.
+ *   <li>{@link #recycle(Sv2Frame)} re-arms the frame object with a later message: recycle only frames that
+ *       nothing references any more.
+ * </ul>
  */
 public final class Sv2Connection implements AutoCloseable {
 
