@@ -63,6 +63,8 @@ import org.sv2j.noise.Responder;
  *       can no longer parse (or, encrypted, authenticate) what follows, so close the connection. A frame
  *       refused by {@code send} ({@link CodecException.Kind#FRAMING}, {@link CodecException.Kind#WRONG_STATE})
  *       is different: nothing was written and the connection is fine.
+ *   <li>{@code send} blocks while the peer does not read (its receive window is full); there is no send
+ *       timeout. A watchdog that calls {@link #close()} from another thread unblocks it.
  *   <li>Do not read or write {@link #channel()} directly: the decoders track every byte of the stream.
  *   <li>{@link #recycle(Sv2Frame)} re-arms the frame object with a later message: recycle only frames that
  *       nothing references any more.
