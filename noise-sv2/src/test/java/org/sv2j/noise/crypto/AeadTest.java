@@ -280,7 +280,9 @@ class AeadTest {
   @org.junit.jupiter.api.Test
   void javaBackendMatchesBouncyCastleOnRandomInputs() {
     java.util.Random rnd = new java.util.Random(0x5eed_c4a4L);
-    int[] special = {65_503, 65_504, 65_518, 65_519, 65_520, 65_535};
+    // Chunk edges, and lengths around the 128-block lanes: exactly one and two full rounds, a full round
+    // plus a scalar tail shorter than the lane minimum (10 and 15 blocks), a full round plus a short round.
+    int[] special = {65_503, 65_504, 65_518, 65_519, 65_520, 65_535, 8_192, 16_384, 8_832, 9_215, 9_216, 12_345};
     for (int iter = 0; iter < 400 + special.length; iter++) {
       int len = iter < 400 ? rnd.nextInt(3001) : special[iter - 400];
       byte[] key = new byte[40];
@@ -353,6 +355,14 @@ class AeadTest {
     byte[] buf = new byte[40];
     a.encrypt(new byte[12], null, 0, 0, buf, 0, 24);
     assertThat(a.backend()).isEqualTo("java");
+    assertThat(a.lanesAllocated()).as("small messages need no lanes").isFalse();
+    // A large message uses the lanes; their key stream is wiped as soon as the message is done.
+    byte[] big = new byte[9_000 + 16];
+    a.encrypt(new byte[12], null, 0, 0, big, 0, 9_000);
+    assertThat(a.lanesAllocated()).isTrue();
+    assertThat(a.lanesWiped()).isTrue();
+    a.decrypt(new byte[12], null, 0, 0, big, 0, 9_016);
+    assertThat(a.lanesWiped()).isTrue();
     a.destroy();
     assertThat(a.isDestroyed()).isTrue();
     assertThatThrownBy(() -> a.encrypt(new byte[12], null, 0, 0, buf, 0, 24))
