@@ -45,7 +45,7 @@ class AllocationTest {
     assertThat(perFrame[1]).as("client bytes per frame").isLessThan(16);
   }
 
-  /** Returns {server selector threads, client thread} bytes per echoed frame in the last of four rounds. */
+  /** Returns {server selector threads, client thread} bytes per echoed frame in the last round. */
   private static long[] echo(boolean timed) throws Exception {
     try (SelectorResponder server =
             SelectorResponder.encrypted(
@@ -56,7 +56,10 @@ class AllocationTest {
       long serverPerFrame = -1;
       long clientPerFrame = -1;
       int n = 5_000;
-      for (int round = 0; round < 4; round++) {
+      // Rounds until one allocates nothing, at most 12: on a loaded machine the JIT may need a few rounds
+      // before it compiles (and removes the temporary objects of) the whole path. A real per-frame
+      // allocation shows in every round and fails.
+      for (int round = 0; round < 12 && (round < 4 || serverPerFrame >= 16 || clientPerFrame >= 16); round++) {
         long s0 = selectorThreadsAllocated();
         long c0 = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
         for (int i = 0; i < n; i++) {
