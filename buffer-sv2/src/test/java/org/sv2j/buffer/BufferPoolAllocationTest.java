@@ -23,7 +23,10 @@ class BufferPoolAllocationTest {
     Slice reuse = Slice.wrap(new byte[0]);
     reuse.close();
     byte[] chunk = new byte[10];
-    for (int warm = 0; warm < 3; warm++) {
+    long perMessage = -1;
+    // At least 3 rounds, more (up to 12) while the JIT of a loaded machine has not settled: a real
+    // per-message allocation shows in every round.
+    for (int round = 0; round < 12 && (round < 3 || perMessage != 0); round++) {
       long before = allocated();
       for (int i = 0; i < 20_000; i++) {
         for (int c = 0; c < 20; c++) {
@@ -31,19 +34,17 @@ class BufferPoolAllocationTest {
         }
         pool.getDataOwned(reuse).close();
       }
-      long perMessage = (allocated() - before) / 20_000;
-      if (warm == 2) {
-        assertThat(perMessage).as("bytes allocated per message").isZero();
-      }
+      perMessage = (allocated() - before) / 20_000;
     }
+    assertThat(perMessage).as("bytes allocated per message").isZero();
   }
 
   @Test
   void writeTakeReleaseAllocatesAtMostTheSliceHandle() {
     BufferPool pool = new BufferPool(BufferPool.DEFAULT_CAPACITY);
     byte[] chunk = new byte[10];
-    long perMessage = 0;
-    for (int warm = 0; warm < 3; warm++) {
+    long perMessage = Long.MAX_VALUE;
+    for (int round = 0; round < 12 && (round < 3 || perMessage > 48); round++) {
       long before = allocated();
       for (int i = 0; i < 20_000; i++) {
         for (int c = 0; c < 20; c++) {
