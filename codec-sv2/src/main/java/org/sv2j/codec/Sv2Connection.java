@@ -60,9 +60,8 @@ import org.sv2j.noise.Responder;
  * <ul>
  *   <li>{@link #receive(Duration)} returns {@code null} on timeout; only {@link #receive()} never does.
  *   <li>A {@code send} that fails with an {@link IOException} may have written part of a frame: the peer
- *       can no longer parse (or, encrypted, authenticate) what follows, so close the connection. A frame
- *       refused by {@code send} ({@link CodecException.Kind#FRAMING}, {@link CodecException.Kind#WRONG_STATE})
- *       is different: nothing was written and the connection is fine.
+ *       can no longer parse (or, encrypted, authenticate) what follows, so close the connection. A closed
+ *       frame is different: {@code send} refuses it before writing anything and the connection is fine.
  *   <li>{@code send} blocks while the peer does not read (its receive window is full); there is no send
  *       timeout. A watchdog that calls {@link #close()} from another thread unblocks it.
  *   <li>Do not read or write {@link #channel()} directly: the decoders track every byte of the stream.
@@ -266,27 +265,18 @@ public final class Sv2Connection implements AutoCloseable {
     do {
       ByteBuffer w = noiseDecoder.writable();
       while (w.hasRemaining()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw timeout(got);
-        }
-        channel.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
-        int n;
-        try {
-          n = in.read(w.array(), w.arrayOffset() + w.position(), w.remaining());
-        } catch (SocketTimeoutException e) {
+        int n = readUntil(w, deadline);
+        if (n == 0) {
           throw timeout(got);
         }
         if (n < 0) {
           throw new CodecException(
               CodecException.Kind.TRUNCATED, "peer closed the connection during the handshake after " + got + " bytes");
         }
-        w.position(w.position() + n);
         got += n;
       }
       f = noiseDecoder.nextFrame();
     } while (f == null);
-    channel.socket().setSoTimeout(0);
     return f.asHandshakeFrame();
   }
 
@@ -301,7 +291,9 @@ public final class Sv2Connection implements AutoCloseable {
   /**
    * Sends one frame (encrypted if the connection is), blocking until it is written.
    *
-   * @throws CodecException if the frame cannot be encoded (the connection stays usable: nothing was sent)
+   * @throws IllegalStateException if {@code frame} is closed (nothing was sent; the connection stays usable)
+   * @throws CodecException {@link CodecException.Kind#ENCRYPTION_FAILED} once the send nonce is exhausted
+   *     (after 2^64 − 1 frames; the encoder fails for good: close the connection)
    * @throws IOException on I/O errors, or {@link ClosedChannelException} once closed
    */
   public void send(Sv2Frame frame) throws IOException {
@@ -337,7 +329,7 @@ public final class Sv2Connection implements AutoCloseable {
    * @throws IOException on I/O errors, or {@link ClosedChannelException} once closed
    */
   public Sv2Frame receive() throws IOException {
-    return receive(0L);
+    return receive(false, 0);
   }
 
   /**
@@ -364,13 +356,11 @@ public final class Sv2Connection implements AutoCloseable {
     } catch (ArithmeticException tooLong) {
       nanos = Long.MAX_VALUE;
     }
-    // 0 means "no deadline" inside; a deadline that happens to be 0 is moved by one nanosecond.
-    long deadline = System.nanoTime() + nanos;
-    return receive(deadline == 0 ? 1 : deadline);
+    return receive(true, System.nanoTime() + nanos);
   }
 
-  /** {@code deadline} is a {@link System#nanoTime()} value, or 0 to wait without limit. */
-  private Sv2Frame receive(long deadline) throws IOException {
+  /** {@code deadline}, a {@link System#nanoTime()} value, applies only if {@code timed}. */
+  private Sv2Frame receive(boolean timed, long deadline) throws IOException {
     readLock.lock();
     try {
       if (closed) {
@@ -382,7 +372,7 @@ public final class Sv2Connection implements AutoCloseable {
           w = noiseDecoder != null ? noiseDecoder.writable() : plainDecoder.writable();
         }
         while (w.hasRemaining()) {
-          int n = deadline == 0 ? channel.read(w) : readUntil(w, deadline);
+          int n = timed ? readUntil(w, deadline) : channel.read(w);
           if (n == 0) {
             // Timed out: keep the half-filled region for the next call.
             pendingRegion = w;
@@ -416,8 +406,9 @@ public final class Sv2Connection implements AutoCloseable {
   }
 
   /**
-   * One read bounded by the deadline through the socket adaptor, whose stream honours SO_TIMEOUT (a plain
-   * channel read would not). Returns the byte count, -1 at end of stream, or 0 once the deadline passed.
+   * One read bounded by the deadline (for the handshake and timed receives) through the socket adaptor,
+   * whose stream honours SO_TIMEOUT (a plain channel read would not). Returns the byte count, -1 at end of
+   * stream, or 0 once the deadline passed; SO_TIMEOUT is back to 0 afterwards.
    */
   private int readUntil(ByteBuffer w, long deadline) throws IOException {
     long left = deadline - System.nanoTime();

@@ -431,7 +431,9 @@ public final class SelectorResponder implements AutoCloseable {
 
     private void onNoiseFrame(Frame f) {
       Conn c = current;
-      c.lastFrame = System.nanoTime();
+      if (idleNanos != 0) {
+        c.lastFrame = System.nanoTime();
+      }
       if (f instanceof HandshakeFrame h) {
         Responder.Reply reply;
         try (h) {
@@ -458,7 +460,9 @@ public final class SelectorResponder implements AutoCloseable {
 
     private void onPlainFrame(Sv2Frame frame) {
       Conn c = current;
-      c.lastFrame = System.nanoTime();
+      if (idleNanos != 0) {
+        c.lastFrame = System.nanoTime();
+      }
       try {
         send(c, frame);
       } finally {

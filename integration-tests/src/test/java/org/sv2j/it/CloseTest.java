@@ -26,7 +26,7 @@ import org.sv2j.framing.Sv2Frame;
  * {@link Sv2Connection#close()} from another thread: it unblocks a {@code receive} waiting for a silent
  * peer and a {@code send} stuck on a peer that does not read, both with an {@link IOException}; afterwards
  * both directions refuse with {@link ClosedChannelException}, and a frame received before the close stays
- * readable.
+ * readable. Also the other side of closing: a closed frame given to {@code send} is refused harmlessly.
  */
 @Timeout(60)
 class CloseTest {
@@ -91,6 +91,23 @@ class CloseTest {
     assertThatThrownBy(() -> local.receive()).isInstanceOf(ClosedChannelException.class);
     assertThatThrownBy(() -> local.receive(Duration.ofSeconds(1))).isInstanceOf(ClosedChannelException.class);
     assertThatThrownBy(() -> local.send(Sv2Frame.fromPayload(0, 5, false, p))).isInstanceOf(ClosedChannelException.class);
+  }
+
+  /** Refused before anything is written or a nonce is used: the next frame still reaches the peer intact. */
+  @ParameterizedTest(name = "encrypted={0}")
+  @ValueSource(booleans = {false, true})
+  void sendRefusesAClosedFrameAndTheConnectionCarriesOn(boolean encrypted) throws Exception {
+    open(encrypted);
+    Sv2Frame closed = Sv2Frame.fromPayload(0, 5, false, new byte[10]);
+    closed.close();
+    assertThatThrownBy(() -> local.send(closed)).isInstanceOf(IllegalStateException.class);
+    assertThat(local.isClosed()).isFalse();
+    byte[] p = Fixtures.payload(new SplittableRandom(2), 500);
+    local.send(Sv2Frame.fromPayload(0, 6, true, p));
+    try (Sv2Frame f = remote.receive(Duration.ofSeconds(20))) {
+      assertThat(f.msgType()).isEqualTo(6);
+      assertThat(f.payloadToArray()).isEqualTo(p);
+    }
   }
 
   @ParameterizedTest(name = "encrypted={0}")

@@ -56,9 +56,9 @@ public final class ChaChaPolyJava implements Aead {
    * Up to 128 blocks side by side for messages of a kilobyte and more: word {@code i} of block
    * {@code j} is {@code v[i][j]}. Each quarter round then runs as a loop over the blocks, which
    * HotSpot's superword pass turns into SIMD instructions; long loops amortize the vector loop's set-up
-   * (128 lanes make the key stream about 1.5 times as fast as 32 did). The 8 KiB of lanes are allocated
-   * on the first message that needs them, so a cipher that only sees small messages holds none, and the
-   * lanes used are wiped after every message.
+   * ({@code AeadBenchmark}: 22 % less time per 64 KiB message with 128 lanes than with 32). The 8 KiB of
+   * lanes are allocated on the first message that needs them, so a cipher that only sees small messages
+   * holds none, and the lanes used are wiped after every message.
    */
   private static final int LANES = 128;
   /** Fewest blocks worth the lane path. */
