@@ -31,6 +31,7 @@ public final class Vectors {
           "rfc8439_chacha20_poly1305_aead.json",
           "sv2_noise_vectors.json",
           "sv2_reference_handshake.json",
+          "sv2_reference_messages.json",
           "sv2_reference_plain_frames.json",
           "wycheproof_chacha20_poly1305_test.json",
           "wycheproof_hkdf_sha256_test.json",
