@@ -11,6 +11,8 @@
  */
 module org.sv2j.noise {
   requires org.bouncycastle.provider;
+  // HotSpotDiagnosticMXBean: the AEAD choice reads which cipher intrinsics HotSpot enabled.
+  requires jdk.management;
 
   exports org.sv2j.noise;
 }

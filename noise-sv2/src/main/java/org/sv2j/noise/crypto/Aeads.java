@@ -13,35 +13,44 @@ import java.util.Locale;
  *       force a backend. {@code java} (sv2j's own ChaCha20-Poly1305, {@link ChaChaPolyJava}) and
  *       {@code bc} (Bouncy Castle) never allocate per message.
  *   <li>{@code sv2j.noise.aead.jdkThreshold} = bytes (default {@value #DEFAULT_JDK_THRESHOLD}): in
- *       {@code auto} mode on JDK 21+, messages with at least this many plaintext bytes go to the JDK
- *       cipher, smaller ones to the pure-Java cipher.
+ *       {@code auto} mode on a machine where the JDK cipher is intrinsified, messages with at least
+ *       this many plaintext bytes go to the JDK cipher, smaller ones to the pure-Java cipher.
  * </ul>
  *
- * <p>{@code auto} uses only the pure-Java cipher on JDK 17–20: it is 1.3–1.7 times faster than
- * Bouncy Castle there and the JDK cipher, without intrinsics, is slower than both
- * (benchmarks/README.md). On JDK 21+ the JDK cipher's intrinsics win from a few hundred bytes on,
- * while the pure-Java cipher, with no per-message {@code Cipher.init} and no allocation, wins on
- * small messages such as the 6-byte Sv2 header and most mining messages. On JDK 25 (AVX-512) they
- * cross between 256 and 512 bytes; 512 keeps the allocation-free path wherever they are within noise.
- * Machines without HotSpot's ChaCha20/Poly1305 intrinsics should force {@code java}.
+ * <p>{@code auto} asks the running JVM whether HotSpot compiles SunJCE's ChaCha20 <em>and</em> Poly1305
+ * to its vector stubs (the VM options {@code UseChaCha20Intrinsics} and {@code UsePoly1305Intrinsics},
+ * which HotSpot sets from the CPU's features; read through {@code HotSpotDiagnosticMXBean}), never the
+ * JDK version alone. Both on (x86 with AVX-512, JDK 20+): the JDK cipher from the threshold on, where its
+ * intrinsics beat the pure-Java cipher several times over at the price of about 4.4 KB of garbage per
+ * message (its {@code Cipher.init}). Anything else (JDK 17-19, AVX2-only x86 where HotSpot has a
+ * ChaCha20 stub but no Poly1305 stub, other VMs, options unreadable): the pure-Java cipher for every
+ * size, which on such machines is as fast as or faster than the JDK cipher and allocates nothing
+ * (benchmarks/README.md). The choice is logged once, at level INFO, on the {@code System.Logger}
+ * named after this class.
  */
 public final class Aeads {
-  /** Plaintext size from which {@code auto} prefers the JDK cipher on JDK 21+. */
+  /** Plaintext size from which {@code auto} prefers the JDK cipher where it is intrinsified. */
   public static final int DEFAULT_JDK_THRESHOLD = 512;
 
   /** A backend choice. */
   public enum Backend {
+    /** Chosen by what is fast on the running machine (see the class comment). */
     AUTO,
+    /** Bouncy Castle's ChaCha20-Poly1305 ({@link ChaChaPolyBc}). */
     BC,
+    /** The JDK's SunJCE cipher ({@link ChaChaPolyJdk}). */
     JDK,
+    /** sv2j's own pure-Java cipher ({@link ChaChaPolyJava}). */
     JAVA
   }
 
   private static final Backend CONFIGURED = parse(System.getProperty("sv2j.noise.aead", "auto"));
   private static final int THRESHOLD =
       Integer.getInteger("sv2j.noise.aead.jdkThreshold", DEFAULT_JDK_THRESHOLD);
-  private static final boolean JDK_FAST =
-      Runtime.version().feature() >= 21 && ChaChaPolyJdk.isAvailable();
+  /** Why {@code auto} chose what it chose; null until computed. */
+  private static final String[] AUTO_REASON = new String[1];
+  private static final boolean JDK_FAST = detectJdkFast(AUTO_REASON);
+  private static volatile boolean logged;
 
   private Aeads() {}
 
@@ -50,21 +59,106 @@ public final class Aeads {
       return Backend.valueOf(s.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "sv2j.noise.aead must be auto, bc or jdk, not '" + s + "'", e);
+          "sv2j.noise.aead must be auto, java, bc or jdk, not '" + s + "'", e);
     }
   }
 
-  /** The backend the system property selects. */
+  /**
+   * Whether HotSpot compiles both halves of SunJCE's ChaCha20-Poly1305 to vector stubs here, so that
+   * the JDK cipher is the fast one for large messages; {@code reason[0]} says why, for the log line.
+   */
+  private static boolean detectJdkFast(String[] reason) {
+    String chacha = vmOption("UseChaCha20Intrinsics");
+    String poly = vmOption("UsePoly1305Intrinsics");
+    String avx = vmOption("UseAVX");
+    String flags =
+        "UseChaCha20Intrinsics=" + chacha + ", UsePoly1305Intrinsics=" + poly + ", UseAVX=" + avx;
+    if ("true".equals(chacha) && "true".equals(poly)) {
+      if (ChaChaPolyJdk.isAvailable()) {
+        reason[0] = flags;
+        return true;
+      }
+      reason[0] = flags + ", but SunJCE has no ChaCha20-Poly1305";
+      return false;
+    }
+    reason[0] = flags;
+    return false;
+  }
+
+  /** A HotSpot VM option's value, or {@code "n/a"} when this VM does not have or expose it. */
+  private static String vmOption(String name) {
+    try {
+      com.sun.management.HotSpotDiagnosticMXBean mx =
+          java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class);
+      return mx == null ? "n/a" : mx.getVMOption(name).getValue();
+    } catch (RuntimeException | LinkageError e) {
+      return "n/a"; // no such option (older JDK, other VM), or no management support
+    }
+  }
+
+  /** Logs the configured backend once, on first use. */
+  private static void logChoice() {
+    if (logged) {
+      return;
+    }
+    logged = true;
+    String choice;
+    if (CONFIGURED != Backend.AUTO) {
+      choice = "sv2j.noise.aead=" + CONFIGURED.name().toLowerCase(Locale.ROOT) + " (forced)";
+    } else if (JDK_FAST) {
+      choice =
+          "auto: pure-Java cipher below "
+              + THRESHOLD
+              + " plaintext bytes, JDK cipher from there ("
+              + AUTO_REASON[0]
+              + ")";
+    } else {
+      choice = "auto: pure-Java cipher for every size (" + AUTO_REASON[0] + ")";
+    }
+    System.getLogger(Aeads.class.getName())
+        .log(System.Logger.Level.INFO, "ChaCha20-Poly1305 backend: {0}", choice);
+  }
+
+  /**
+   * Whether {@code auto} sends large messages to the JDK cipher on this JVM (its ChaCha20 and Poly1305
+   * intrinsics are both enabled).
+   *
+   * @return true if {@code auto} uses the JDK cipher from the threshold on
+   */
+  public static boolean autoUsesJdkCipher() {
+    return JDK_FAST;
+  }
+
+  /**
+   * The backend the system property selects.
+   *
+   * @return the configured backend ({@link Backend#AUTO} unless forced)
+   */
   public static Backend configured() {
     return CONFIGURED;
   }
 
-  /** A transport cipher for {@code key[off, off+32)} with the configured backend. */
+  /**
+   * A transport cipher for {@code key[off, off+32)} (copied) with the configured backend.
+   *
+   * @param key the array holding the 32-byte key
+   * @param off where the key starts
+   * @return a new cipher; the caller destroys it
+   */
   public static Aead create(byte[] key, int off) {
+    logChoice();
     return create(CONFIGURED, key, off);
   }
 
-  /** A transport cipher for {@code key[off, off+32)} with the given backend. */
+  /**
+   * A transport cipher for {@code key[off, off+32)} (copied) with the given backend.
+   *
+   * @param backend the backend; {@link Backend#AUTO} chooses as the class comment says
+   * @param key the array holding the 32-byte key
+   * @param off where the key starts
+   * @return a new cipher; the caller destroys it
+   */
   public static Aead create(Backend backend, byte[] key, int off) {
     switch (backend) {
       case BC:

@@ -24,7 +24,9 @@ import javax.crypto.spec.IvParameterSpec;
  *
  * <p>Re-initialising with the key and nonce of the previous {@code init} is refused by SunJCE (JDK
  * 17: for decryption too). A failed decryption does not consume its nonce, so retrying it would hit
- * that check: an {@code init} with a different nonce is slipped in first.
+ * that check: before a <em>decryption</em> only, an {@code init} with a different nonce is slipped in
+ * first. An encryption under the nonce of the previous operation is never helped past the check: it
+ * would be a nonce reuse, and SunJCE's refusal surfaces as an {@link IllegalStateException}.
  */
 public final class ChaChaPolyJdk implements Aead {
   private final Cipher cipher;
@@ -150,9 +152,10 @@ public final class ChaChaPolyJdk implements Aead {
       throw new IllegalArgumentException("nonce must be 12 bytes");
     }
     try {
-      if (initialised && Arrays.equals(lastNonce, nonce)) {
-        // Same key and nonce as the previous init (a retry after a failed decryption): SunJCE
-        // refuses that, so move it to another nonce first. Never used to process data.
+      if (mode == Cipher.DECRYPT_MODE && initialised && Arrays.equals(lastNonce, nonce)) {
+        // Decrypting under the nonce of the previous init (a retry after a failed decryption):
+        // SunJCE refuses that, so move it to another nonce first. Never used to process data. Not
+        // for encryption: encrypting twice under one nonce is the reuse the check exists to stop.
         lastNonce[0] ^= 1;
         cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(lastNonce));
       }

@@ -154,24 +154,26 @@ class AeadTest {
       assertThat(buf).as(c.name() + ": buffer untouched").isEqualTo(before);
     }
 
-    // Direct buffers (empty AD only, as the transport uses them).
+    // Direct buffers (empty AD only, as the transport uses them). A fresh cipher: encrypting again under
+    // the nonce just used is a reuse that the JDK backend rightly refuses.
     if (c.aad().length == 0) {
+      Aead aead2 = factory.apply(keyHolder, 5);
       ByteBuffer bb = ByteBuffer.allocateDirect(off + ctLen + 3);
       if (c.valid()) {
         bb.put(off, c.pt());
-        int n = aead.encrypt(c.nonce(), bb, off, ptLen);
+        int n = aead2.encrypt(c.nonce(), bb, off, ptLen);
         byte[] got = new byte[n];
         bb.get(off, got);
         assertThat(got).as(c.name() + " direct").isEqualTo(c.ct());
       }
       bb.put(off, c.ct());
       if (c.valid()) {
-        int n = aead.decrypt(c.nonce(), bb, off, ctLen);
+        int n = aead2.decrypt(c.nonce(), bb, off, ctLen);
         byte[] got = new byte[n];
         bb.get(off, got);
         assertThat(got).as(c.name() + " direct").isEqualTo(c.pt());
       } else {
-        assertThatThrownBy(() -> aead.decrypt(c.nonce(), bb, off, ctLen))
+        assertThatThrownBy(() -> aead2.decrypt(c.nonce(), bb, off, ctLen))
             .isInstanceOf(NoiseException.class);
         byte[] got = new byte[ctLen];
         bb.get(off, got);
@@ -202,11 +204,12 @@ class AeadTest {
       assertThat(x).as("len " + len).isEqualTo(y);
       ByteBuffer d = ByteBuffer.allocateDirect(len + 16);
       d.put(0, pt);
-      a.encrypt(nonce, d, 0, len);
+      Aead a2 = factory.apply(key, 0); // the same nonce again: a fresh cipher (see check)
+      a2.encrypt(nonce, d, 0, len);
       byte[] z = new byte[len + 16];
       d.get(0, z);
       assertThat(z).as("direct len " + len).isEqualTo(y);
-      assertThat(a.decrypt(nonce, d, 0, len + 16)).isEqualTo(len);
+      assertThat(a2.decrypt(nonce, d, 0, len + 16)).isEqualTo(len);
       d.get(0, z, 0, len);
       assertThat(Arrays.copyOf(z, len)).isEqualTo(pt);
       assertThat(a.decrypt(nonce, null, 0, 0, x, 0, len + 16)).isEqualTo(len);
@@ -236,6 +239,27 @@ class AeadTest {
       assertThat(new String(msg, 0, 8)).isEqualTo("retry me");
       nonce[4]++;
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void jdkBackendRefusesToEncryptTwiceUnderOneNonce() {
+    // The retry workaround is for decryption only: a second encryption under the previous nonce is a
+    // nonce reuse, and SunJCE's refusal must reach the caller (before any byte is touched).
+    Aead a = new ChaChaPolyJdk(new byte[32], 0);
+    byte[] nonce = new byte[12];
+    byte[] buf = new byte[40];
+    a.encrypt(nonce, null, 0, 0, buf, 0, 24);
+    byte[] again = new byte[40];
+    assertThatThrownBy(() -> a.encrypt(nonce, null, 0, 0, again, 0, 24))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(again).containsOnly(0);
+    // Also after a decryption under that nonce (which the retry path may have re-initialised).
+    Aead b = new ChaChaPolyJdk(new byte[32], 0);
+    byte[] copy = buf.clone();
+    assertThat(b.decrypt(nonce, null, 0, 0, copy, 0, 40)).isEqualTo(24);
+    assertThat(b.decrypt(nonce, null, 0, 0, buf.clone(), 0, 40)).as("decryption retry").isEqualTo(24);
+    assertThatThrownBy(() -> b.encrypt(nonce, null, 0, 0, new byte[40], 0, 24))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @ParameterizedTest(name = "{0}")
