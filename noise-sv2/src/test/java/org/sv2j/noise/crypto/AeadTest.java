@@ -306,7 +306,12 @@ class AeadTest {
     java.util.Random rnd = new java.util.Random(0x5eed_c4a4L);
     // Chunk edges, and lengths around the 128-block lanes: exactly one and two full rounds, a full round
     // plus a scalar tail shorter than the lane minimum (10 and 15 blocks), a full round plus a short round.
-    int[] special = {65_503, 65_504, 65_518, 65_519, 65_520, 65_535, 8_192, 16_384, 8_832, 9_215, 9_216, 12_345};
+    // Then the lane-path edges: below, at and above 8 blocks (the lane minimum), 16 and 17 blocks (where the
+    // double-round passes give way to the two-quarter passes), and 128 blocks followed by 8 and by 7.
+    int[] special = {
+      65_503, 65_504, 65_518, 65_519, 65_520, 65_535, 8_192, 16_384, 8_832, 9_215, 9_216, 12_345,
+      447, 448, 511, 512, 513, 575, 576, 1_023, 1_024, 1_025, 1_087, 1_088, 1_089, 1_151, 8_704, 8_703, 8_640
+    };
     for (int iter = 0; iter < 400 + special.length; iter++) {
       int len = iter < 400 ? rnd.nextInt(3001) : special[iter - 400];
       byte[] key = new byte[40];
