@@ -38,9 +38,12 @@ import org.sv2j.noise.Responder;
  *   <li>{@link #roundTripPush}: {@code feed(wire, sink)} with the sink recycling the frame.
  * </ul>
  *
- * <p>Reference (the Rust codec on this machine, encode + decode of one transport frame): 6,158 / 7,475 /
- * 28,061 / 89,820 ns for 64 B / 1 KiB / 16 KiB / 60 KiB payloads. The AEAD backend is chosen per JVM as
- * users choose it: {@code -jvmArgsAppend -Dsv2j.noise.aead=java|bc|jdk} (default {@code auto}).
+ * <p>Reference (the Rust codec, release build with {@code -C target-cpu=native}, encode + decode + parse
+ * of one transport frame on the project's 2-core AVX2 machine kind; shared/vectors/README.md): 3,480 /
+ * 4,963 / 30,311 / 104,506 ns for 64 B / 1 KiB / 16 KiB / 60 KiB payloads. The AEAD backend is chosen per
+ * JVM as users choose it: {@code -jvmArgsAppend -Dsv2j.noise.aead=java|bc|jdk} (default {@code auto}); on
+ * a machine with AVX-512, {@code -jvmArgsAppend -XX:UseAVX=2} shows what an AVX2-only machine would do
+ * (HotSpot then also turns its Poly1305 intrinsic off, and {@code auto} follows).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
