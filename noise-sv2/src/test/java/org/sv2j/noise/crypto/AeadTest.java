@@ -377,6 +377,35 @@ class AeadTest {
   }
 
   @org.junit.jupiter.api.Test
+  void javaBackendMatchesBouncyCastleOnceCompiled() {
+    // The lane loops are what HotSpot vectorizes, and only its optimizing compiler does: run them long
+    // enough to be compiled, then compare again at the lane edges.
+    byte[] key = new byte[32];
+    Arrays.fill(key, (byte) 0x42);
+    ChaChaPolyJava a = new ChaChaPolyJava(key, 0);
+    ChaChaPolyBc ref = new ChaChaPolyBc(key, 0);
+    byte[] nonce = new byte[12];
+    byte[] warm = new byte[8_192 + 16];
+    for (int i = 0; i < 30_000; i++) {
+      int len = new int[] {512, 1_024, 1_088, 8_192}[i & 3];
+      a.encrypt(nonce, null, 0, 0, warm, 0, len);
+    }
+    java.util.Random rnd = new java.util.Random(7);
+    for (int len : new int[] {511, 512, 513, 1_024, 1_025, 1_088, 1_089, 2_000, 8_192, 8_704, 8_705, 61_440}) {
+      nonce[0]++;
+      byte[] pt = new byte[len];
+      rnd.nextBytes(pt);
+      byte[] x = Arrays.copyOf(pt, len + 16);
+      byte[] y = x.clone();
+      a.encrypt(nonce, null, 0, 0, x, 0, len);
+      ref.encrypt(nonce, null, 0, 0, y, 0, len);
+      assertThat(x).as("len " + len).isEqualTo(y);
+      assertThat(a.decrypt(nonce, null, 0, 0, x, 0, len + 16)).isEqualTo(len);
+      assertThat(Arrays.copyOf(x, len)).as("len " + len + " decrypted").isEqualTo(pt);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void javaBackendDestroyWipesAndDisables() {
     byte[] key = new byte[32];
     key[0] = 9;
