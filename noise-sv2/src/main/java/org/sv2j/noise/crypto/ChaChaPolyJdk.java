@@ -13,9 +13,12 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.IvParameterSpec;
 
 /**
- * {@link Aead} on the JDK's {@code ChaCha20-Poly1305} cipher (SunJCE), which HotSpot intrinsifies
- * (AVX2/AVX-512, NEON) from JDK 20 on: several times faster than {@link ChaChaPolyBc} from about a
- * kilobyte up on JDK 21+, slower for small messages, and no faster on JDK 17.
+ * {@link Aead} on the JDK's {@code ChaCha20-Poly1305} cipher (SunJCE). From JDK 20 on HotSpot compiles
+ * its ChaCha20 to vector stubs on AVX2, AVX-512 and NEON, but on x86 its Poly1305 only with AVX-512 (the
+ * VM option {@code UsePoly1305Intrinsics} says whether it does). With both stubs it is several times
+ * faster than {@link ChaChaPolyJava} from about a kilobyte up and slower for small messages; with the
+ * ChaCha20 stub alone (AVX2-only x86) it is slower than {@link ChaChaPolyJava} at every size, and on
+ * JDK 17 slower still ({@code AeadBenchmark}, benchmarks/README.md). {@link Aeads} chooses accordingly.
  *
  * <p>Costs: every message allocates (measured per encryption + decryption pair: about 3.6 KB on
  * JDK 17, 4.4 KB on JDK 25; JDK 17 also copies the whole ciphertext when decrypting in place), and
