@@ -50,7 +50,8 @@ public final class Aeads {
   /** Why {@code auto} chose what it chose; null until computed. */
   private static final String[] AUTO_REASON = new String[1];
   private static final boolean JDK_FAST = detectJdkFast(AUTO_REASON);
-  private static volatile boolean logged;
+  private static final java.util.concurrent.atomic.AtomicBoolean LOGGED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Aeads() {}
 
@@ -99,10 +100,9 @@ public final class Aeads {
 
   /** Logs the configured backend once, on first use. */
   private static void logChoice() {
-    if (logged) {
+    if (LOGGED.get() || !LOGGED.compareAndSet(false, true)) {
       return;
     }
-    logged = true;
     String choice;
     if (CONFIGURED != Backend.AUTO) {
       choice = "sv2j.noise.aead=" + CONFIGURED.name().toLowerCase(Locale.ROOT) + " (forced)";
