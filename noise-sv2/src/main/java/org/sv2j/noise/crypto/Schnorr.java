@@ -129,36 +129,55 @@ public final class Schnorr {
   /**
    * BIP-340 verification; false (never an exception) for invalid keys/signatures.
    *
-   * <p>A public key seen twice in a row is prepared once (its lifted point and a larger table of
-   * multiples are kept in a one-entry cache), because an Sv2 initiator verifies every certificate
-   * against the same authority key. The cache holds public data only.
+   * <p>A public key seen twice in a row is prepared once (a {@link VerificationKey}, kept in a
+   * small cache of the last {@value #CACHED_KEYS} such keys), because an Sv2 initiator verifies
+   * every certificate against the same authority key. The cache holds public data only.
    */
   public static boolean verify(byte[] xOnlyPublicKey, byte[] message, byte[] signature) {
-    if (xOnlyPublicKey == null
-        || xOnlyPublicKey.length != 32
-        || message == null
-        || signature == null
-        || signature.length != SIGNATURE_SIZE) {
+    if (xOnlyPublicKey == null || xOnlyPublicKey.length != 32) {
       return false;
     }
+    VerificationKey prepared = cached(xOnlyPublicKey);
+    if (prepared != null) {
+      return prepared.verify(message, signature);
+    }
+    if (message == null || signature == null || signature.length != SIGNATURE_SIZE) {
+      return false;
+    }
+    Ge p = Secp256k1.liftX(xOnlyPublicKey, 0);
+    if (p == null) {
+      return false;
+    }
+    byte[] last = lastKey;
+    if (last != null && Arrays.equals(last, xOnlyPublicKey)) {
+      VerificationKey key = new VerificationKey(xOnlyPublicKey.clone(), p);
+      remember(key);
+      return key.verify(message, signature);
+    }
+    lastKey = xOnlyPublicKey.clone();
     long[] rx = new long[5];
-    if (!Fe.setBytesLimit(rx, signature, 0)) {
-      return false;
-    }
     int[] s = new int[8];
-    if (Scalar.setBytes(s, signature, 32)) {
-      return false; // s ≥ n
-    }
-    Ecmult.OddTable table = table(xOnlyPublicKey);
-    if (table == null) {
+    if (!parseSignature(rx, s, signature)) {
       return false;
     }
     int[] e = new int[8];
     challenge(e, signature, 0, xOnlyPublicKey, message);
     Scalar.negate(e, e);
-    // R = s·G − e·P
     Gej rj = new Gej();
-    Ecmult.verifyMul(rj, s, table, e);
+    Ecmult.verifyMul(rj, s, new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P), e);
+    return checkR(rj, rx);
+  }
+
+  /** rx = R.x (false if ≥ p), s = the scalar (false if ≥ n). */
+  private static boolean parseSignature(long[] rx, int[] s, byte[] signature) {
+    if (!Fe.setBytesLimit(rx, signature, 0)) {
+      return false;
+    }
+    return !Scalar.setBytes(s, signature, 32);
+  }
+
+  /** True iff R is not ∞, has even y and x(R) = rx. */
+  private static boolean checkR(Gej rj, long[] rx) {
     if (rj.infinity) {
       return false;
     }
@@ -167,38 +186,104 @@ public final class Schnorr {
     return !Fe.isOdd(r.y) && Fe.equal(r.x, rx);
   }
 
-  /** A prepared verification key (public data). */
-  private static final class PreparedKey {
-    final byte[] key;
-    final Ecmult.OddTable table;
+  /**
+   * A BIP-340 public key prepared for repeated verification: the lifted point and a precomputed
+   * table of its multiples (about 174 KB, about a millisecond to build). Immutable and
+   * thread-safe; holds public data only. Keep one per trusted key (an initiator's authority key,
+   * for instance) instead of passing the raw bytes to every {@link #verify(byte[], byte[], byte[])}.
+   */
+  public static final class VerificationKey {
+    private final byte[] xOnly;
+    private final Ge point;
+    private final FixedBaseTable table;
 
-    PreparedKey(byte[] key, Ecmult.OddTable table) {
-      this.key = key;
-      this.table = table;
+    private VerificationKey(byte[] xOnly, Ge point) {
+      this.xOnly = xOnly;
+      this.point = point;
+      this.table = new FixedBaseTable(point);
+    }
+
+    /** The 32-byte x-only public key (a copy). */
+    public byte[] xOnlyPublicKey() {
+      return xOnly.clone();
+    }
+
+    /**
+     * BIP-340 verification of {@code signature} over {@code message} (any length) against this
+     * key; false (never an exception) for an invalid signature or null arguments. Thread-safe.
+     *
+     * @param message the signed message
+     * @param signature the 64-byte signature R.x ‖ s
+     * @return true iff the signature is valid
+     */
+    public boolean verify(byte[] message, byte[] signature) {
+      if (message == null || signature == null || signature.length != SIGNATURE_SIZE) {
+        return false;
+      }
+      long[] rx = new long[5];
+      int[] s = new int[8];
+      if (!parseSignature(rx, s, signature)) {
+        return false;
+      }
+      int[] e = new int[8];
+      challenge(e, signature, 0, xOnly, message);
+      Scalar.negate(e, e);
+      // R = s·G − e·P
+      Gej rj = new Gej();
+      if (!FixedBaseTable.verifyMul(rj, s, table, e)) {
+        Ecmult.verifyMul(rj, s, new Ecmult.OddTable(point, Ecmult.VERIFY_WINDOW_P), e);
+      }
+      return checkR(rj, rx);
+    }
+
+    @Override
+    public String toString() {
+      return "VerificationKey[xOnly=" + org.bouncycastle.util.encoders.Hex.toHexString(xOnly) + "]";
     }
   }
 
-  private static volatile PreparedKey cachedKey;
+  /**
+   * Prepares a 32-byte x-only public key for repeated verification.
+   *
+   * @param xOnlyPublicKey the key (copied)
+   * @return the prepared key
+   * @throws IllegalArgumentException if the key is not 32 bytes or not a valid x-only key (BIP-340
+   *     lift_x fails)
+   */
+  public static VerificationKey verificationKey(byte[] xOnlyPublicKey) {
+    if (xOnlyPublicKey == null || xOnlyPublicKey.length != 32) {
+      throw new IllegalArgumentException("x-only public key must be 32 bytes");
+    }
+    Ge p = Secp256k1.liftX(xOnlyPublicKey, 0);
+    if (p == null) {
+      throw new IllegalArgumentException("invalid x-only public key");
+    }
+    return new VerificationKey(xOnlyPublicKey.clone(), p);
+  }
+
+  /** How many prepared keys {@link #verify(byte[], byte[], byte[])} keeps. */
+  static final int CACHED_KEYS = 4;
+
+  /** The last prepared keys, newest first (copy-on-write; public data). */
+  private static volatile VerificationKey[] cache = new VerificationKey[0];
+
   private static volatile byte[] lastKey;
 
-  /** The odd-multiple table of lift_x(key), or null if the key is invalid. */
-  private static Ecmult.OddTable table(byte[] key) {
-    PreparedKey c = cachedKey;
-    if (c != null && Arrays.equals(c.key, key)) {
-      return c.table;
+  private static VerificationKey cached(byte[] key) {
+    for (VerificationKey k : cache) {
+      if (Arrays.equals(k.xOnly, key)) {
+        return k;
+      }
     }
-    Ge p = Secp256k1.liftX(key, 0);
-    if (p == null) {
-      return null;
-    }
-    byte[] last = lastKey;
-    if (last != null && Arrays.equals(last, key)) {
-      Ecmult.OddTable t = new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P_CACHED);
-      cachedKey = new PreparedKey(key.clone(), t);
-      return t;
-    }
-    lastKey = key.clone();
-    return new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P);
+    return null;
+  }
+
+  private static synchronized void remember(VerificationKey key) {
+    VerificationKey[] old = cache;
+    VerificationKey[] next = new VerificationKey[Math.min(CACHED_KEYS, old.length + 1)];
+    next[0] = key;
+    System.arraycopy(old, 0, next, 1, next.length - 1);
+    cache = next;
   }
 
   /** e = int(TaggedHash("BIP0340/challenge", r ‖ P ‖ m)) mod n. */
