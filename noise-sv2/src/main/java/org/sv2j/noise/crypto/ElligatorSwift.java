@@ -41,6 +41,47 @@ public final class ElligatorSwift {
   private ElligatorSwift() {}
 
   /**
+   * Per-thread temporaries (public data only: encodings, the public key being encoded), so that
+   * decoding and the encoding search allocate nothing per candidate. {@link #decodeFraction} and
+   * {@link #inv} use disjoint fields and never call each other.
+   */
+  private static final class Scratch {
+    // decodeFraction
+    final long[] du = new long[5];
+    final long[] dt = new long[5];
+    final long[] ds = new long[5];
+    final long[] du2 = new long[5];
+    final long[] dg = new long[5];
+    final long[] dgs = new long[5];
+    final long[] dn = new long[5];
+    final long[] dl = new long[5];
+    // inv
+    final long[] is = new long[5];
+    final long[] iv = new long[5];
+    final long[] ig = new long[5];
+    final long[] im = new long[5];
+    final long[] iq = new long[5];
+    final long[] ir = new long[5];
+    final long[] iw = new long[5];
+    // encodePoint
+    final byte[] block = new byte[64];
+    final byte[] branchHash = new byte[32];
+    final byte[] u32 = new byte[32];
+    final long[] eu = new long[5];
+    final long[] et = new long[5];
+    final SHA256Digest seed = new SHA256Digest();
+    final SHA256Digest h = new SHA256Digest();
+    // decode, xdh
+    final long[] xn = new long[5];
+    final long[] xd = new long[5];
+    final long[] x = new long[5];
+    final byte[] xb = new byte[32];
+    final SHA256Digest ecdh = new SHA256Digest();
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
    * The 64-byte ElligatorSwift encoding u‖t of secretKey·G, exactly as libsecp256k1's {@code
    * secp256k1_ellswift_encode(ctx, ell64, pubkey, rnd32)} produces it for pubkey = secretKey·G and
    * rnd32 = {@code rnd32OrNull}, or 32 zero bytes when it is null. Deterministic.
@@ -155,8 +196,9 @@ public final class ElligatorSwift {
   }
 
   private static byte[] encodePoint(Ge p, byte[] rnd32) {
-    SHA256Digest seed = TaggedHash.ELLSWIFT_ENCODE.start();
-    byte[] block = new byte[64];
+    Scratch sc = SCRATCH.get();
+    SHA256Digest seed = TaggedHash.ELLSWIFT_ENCODE.start(sc.seed);
+    byte[] block = sc.block;
     block[0] = (byte) (Fe.isOdd(p.y) ? 3 : 2);
     Fe.toBytes(block, 1, p.x);
     seed.update(block, 0, 64);
@@ -193,10 +235,11 @@ public final class ElligatorSwift {
   /** BIP-324 XSwiftEC decoding: the 32-byte x coordinate for any 64-byte string (never fails). */
   public static byte[] decode(byte[] encoding) {
     checkEncoding(encoding, "encoding");
-    long[] xn = new long[5];
-    long[] xd = new long[5];
+    Scratch sc = SCRATCH.get();
+    long[] xn = sc.xn;
+    long[] xd = sc.xd;
     decodeFraction(xn, xd, encoding, 0);
-    long[] x = new long[5];
+    long[] x = sc.x;
     Fe.invVar(x, xd);
     Fe.mul(x, x, xn);
     Fe.normalize(x);
@@ -245,16 +288,18 @@ public final class ElligatorSwift {
     checkEncoding(ellB, "ellB");
     byte[] theirs = weAreA ? ellB : ellA;
     int[] k = Secp256k1.parseSecretKey(secretKey);
-    long[] xn = new long[5];
-    long[] xd = new long[5];
+    Scratch sc = SCRATCH.get();
+    long[] xn = sc.xn;
+    long[] xd = sc.xd;
     decodeFraction(xn, xd, theirs, 0);
-    long[] x = new long[5];
+    long[] x = sc.x;
     Ecmult.xOnlyMul(x, xn, xd, k);
     Scalar.clear(k);
-    byte[] xb = new byte[32];
+    byte[] xb = sc.xb;
     Fe.toBytes(xb, 0, x);
     Fe.clear(x);
-    SHA256Digest d = TaggedHash.BIP324_ELLSWIFT_XONLY_ECDH.start();
+    // doFinal resets the digest, which zeroes its buffered input (the shared x).
+    SHA256Digest d = TaggedHash.BIP324_ELLSWIFT_XONLY_ECDH.start(sc.ecdh);
     d.update(ellA, 0, 64);
     d.update(ellB, 0, 64);
     d.update(xb, 0, 32);
@@ -293,22 +338,23 @@ public final class ElligatorSwift {
    * (g+s)²)/(3su²) if valid, else x2 = u(c1·s + c2·g)/(g+s) if valid, else x1 = −(x2 + u).
    */
   static void decodeFraction(long[] xn, long[] xd, byte[] enc, int off) {
-    long[] u = new long[5];
-    long[] t = new long[5];
+    Scratch sc = SCRATCH.get();
+    long[] u = sc.du;
+    long[] t = sc.dt;
     Fe.setBytes(u, enc, off);
     Fe.setBytes(t, enc, off + 32);
     if (Fe.isZero(u)) {
       Fe.setInt(u, 1);
     }
-    long[] s = new long[5];
+    long[] s = sc.ds;
     if (Fe.isZero(t)) {
       Fe.setInt(s, 1);
     } else {
       Fe.sqr(s, t);
     }
-    long[] u2 = new long[5];
-    long[] g = new long[5];
-    long[] gs = new long[5];
+    long[] u2 = sc.du2;
+    long[] g = sc.dg;
+    long[] gs = sc.dgs;
     Fe.sqr(u2, u);
     Fe.mul(g, u2, u);
     Fe.addInt(g, 7); // g = u³ + 7
@@ -317,8 +363,8 @@ public final class ElligatorSwift {
       Fe.mulInt(s, s, 4);
       Fe.add(gs, g, s);
     }
-    long[] n = new long[5];
-    long[] l = new long[5];
+    long[] n = sc.dn;
+    long[] l = sc.dl;
     Fe.mul(xd, s, u2);
     Fe.mulInt(xd, xd, 3); // d = 3·s·u² (m3)
     Fe.sqr(l, gs);
@@ -357,10 +403,11 @@ public final class ElligatorSwift {
    * </ul>
    */
   static boolean inv(long[] t, long[] x, long[] u, int c) {
-    long[] s = new long[5];
-    long[] v = new long[5];
-    long[] g = new long[5];
-    long[] m = new long[5];
+    Scratch sc = SCRATCH.get();
+    long[] s = sc.is;
+    long[] v = sc.iv;
+    long[] g = sc.ig;
+    long[] m = sc.im;
     if ((c & 2) == 0) {
       Fe.add(m, x, u);
       Fe.negate(m, m, 2); // −x−u
@@ -390,7 +437,7 @@ public final class ElligatorSwift {
       if (!Fe.isSquareVar(s)) {
         return false;
       }
-      long[] q = new long[5];
+      long[] q = sc.iq;
       Fe.sqr(g, u);
       Fe.mul(q, s, g);
       Fe.mulInt(q, q, 3); // 3·s·u²
@@ -403,7 +450,7 @@ public final class ElligatorSwift {
       if (!Fe.isSquareVar(q)) {
         return false;
       }
-      long[] r = new long[5];
+      long[] r = sc.ir;
       Fe.sqrt(r, q);
       if ((c & 1) != 0 && Fe.isZero(r)) {
         return false;
@@ -416,7 +463,7 @@ public final class ElligatorSwift {
       Fe.add(v, v, m); // r/s − u
       Fe.mul(v, v, HALF); // (r/s − u)/2
     }
-    long[] w = new long[5];
+    long[] w = sc.iw;
     if (!Fe.sqrt(w, s)) {
       throw new AssertionError("s must be a square here");
     }
@@ -435,11 +482,12 @@ public final class ElligatorSwift {
    * writes u‖t to out. seed is the SHA-256 state after the seed bytes (never finalized here).
    */
   private static void encodePoint(byte[] out, Ge p, SHA256Digest seed) {
-    SHA256Digest h = new SHA256Digest(seed);
-    byte[] branchHash = new byte[32];
-    byte[] u32 = new byte[32];
-    long[] u = new long[5];
-    long[] t = new long[5];
+    Scratch sc = SCRATCH.get();
+    SHA256Digest h = sc.h;
+    byte[] branchHash = sc.branchHash;
+    byte[] u32 = sc.u32;
+    long[] u = sc.eu;
+    long[] t = sc.et;
     int branchesLeft = 0;
     int cnt = 0;
     while (true) {

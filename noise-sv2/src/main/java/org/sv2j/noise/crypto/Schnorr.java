@@ -155,17 +155,39 @@ public final class Schnorr {
       return key.verify(message, signature);
     }
     lastKey = xOnlyPublicKey.clone();
-    long[] rx = new long[5];
-    int[] s = new int[8];
-    if (!parseSignature(rx, s, signature)) {
+    VerifyScratch v = VERIFY_SCRATCH.get();
+    if (!parseSignature(v.rx, v.s, signature)) {
       return false;
     }
-    int[] e = new int[8];
-    challenge(e, signature, 0, xOnlyPublicKey, message);
-    Scalar.negate(e, e);
-    Gej rj = new Gej();
-    Ecmult.verifyMul(rj, s, new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P), e);
-    return checkR(rj, rx);
+    challenge(v, signature, xOnlyPublicKey, message);
+    Scalar.negate(v.e, v.e);
+    Ecmult.verifyMul(v.rj, v.s, new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P), v.e);
+    return checkR(v);
+  }
+
+  /** Per-thread temporaries of verification (public data only). */
+  private static final class VerifyScratch {
+    final long[] rx = new long[5];
+    final int[] s = new int[8];
+    final int[] e = new int[8];
+    final Gej rj = new Gej();
+    final Ge r = new Ge();
+    final Group grp = new Group();
+    final SHA256Digest h = new SHA256Digest();
+    final byte[] digest = new byte[32];
+  }
+
+  private static final ThreadLocal<VerifyScratch> VERIFY_SCRATCH =
+      ThreadLocal.withInitial(VerifyScratch::new);
+
+  /** v.e = int(TaggedHash("BIP0340/challenge", r ‖ P ‖ m)) mod n, without allocating. */
+  private static void challenge(VerifyScratch v, byte[] sig, byte[] px, byte[] message) {
+    SHA256Digest h = TaggedHash.BIP340_CHALLENGE.start(v.h);
+    h.update(sig, 0, 32);
+    h.update(px, 0, 32);
+    h.update(message, 0, message.length);
+    h.doFinal(v.digest, 0);
+    Scalar.setBytes(v.e, v.digest, 0);
   }
 
   /** rx = R.x (false if ≥ p), s = the scalar (false if ≥ n). */
@@ -176,14 +198,13 @@ public final class Schnorr {
     return !Scalar.setBytes(s, signature, 32);
   }
 
-  /** True iff R is not ∞, has even y and x(R) = rx. */
-  private static boolean checkR(Gej rj, long[] rx) {
-    if (rj.infinity) {
+  /** True iff R = v.rj is not ∞, has even y and x(R) = v.rx. */
+  private static boolean checkR(VerifyScratch v) {
+    if (v.rj.infinity) {
       return false;
     }
-    Ge r = new Ge();
-    new Group().toAffineVar(r, rj);
-    return !Fe.isOdd(r.y) && Fe.equal(r.x, rx);
+    v.grp.toAffineVar(v.r, v.rj);
+    return !Fe.isOdd(v.r.y) && Fe.equal(v.r.x, v.rx);
   }
 
   /**
@@ -220,20 +241,17 @@ public final class Schnorr {
       if (message == null || signature == null || signature.length != SIGNATURE_SIZE) {
         return false;
       }
-      long[] rx = new long[5];
-      int[] s = new int[8];
-      if (!parseSignature(rx, s, signature)) {
+      VerifyScratch v = VERIFY_SCRATCH.get();
+      if (!parseSignature(v.rx, v.s, signature)) {
         return false;
       }
-      int[] e = new int[8];
-      challenge(e, signature, 0, xOnly, message);
-      Scalar.negate(e, e);
+      challenge(v, signature, xOnly, message);
+      Scalar.negate(v.e, v.e);
       // R = s·G − e·P
-      Gej rj = new Gej();
-      if (!FixedBaseTable.verifyMul(rj, s, table, e)) {
-        Ecmult.verifyMul(rj, s, new Ecmult.OddTable(point, Ecmult.VERIFY_WINDOW_P), e);
+      if (!FixedBaseTable.verifyMul(v.rj, v.s, table, v.e)) {
+        Ecmult.verifyMul(v.rj, v.s, new Ecmult.OddTable(point, Ecmult.VERIFY_WINDOW_P), v.e);
       }
-      return checkR(rj, rx);
+      return checkR(v);
     }
 
     @Override
