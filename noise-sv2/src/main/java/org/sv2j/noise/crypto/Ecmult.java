@@ -308,8 +308,7 @@ final class Ecmult {
     }
   }
 
-  private static final ThreadLocal<ConstScratch> CONST_SCRATCH =
-      ThreadLocal.withInitial(ConstScratch::new);
+  private static final ScratchPool<ConstScratch> CONST_POOL = new ScratchPool<>(ConstScratch::new);
 
   /**
    * r = k·p for a secret scalar k and an affine point p (not ∞) on secp256k1 or on any curve y² =
@@ -317,7 +316,15 @@ final class Ecmult {
    * meaningless), else 0. k = 0 is not allowed.
    */
   static long constMul(Gej r, Ge p, int[] k) {
-    ConstScratch cs = CONST_SCRATCH.get();
+    ConstScratch cs = CONST_POOL.take();
+    try {
+      return constMul(r, p, k, cs);
+    } finally {
+      CONST_POOL.give(cs);
+    }
+  }
+
+  private static long constMul(Gej r, Ge p, int[] k, ConstScratch cs) {
     Group grp = cs.grp;
     // 1. Odd multiples (2j+1)·p, j = 0..15, all with the same Z. Work on the curve isomorphic via
     //    Z(2p) on which 2p is affine, record each addition's Z ratio, then rescale to the last Z.
@@ -412,10 +419,18 @@ final class Ecmult {
    * irrelevant), for a secret 0 < k < n. Writes the canonical x to out.
    */
   static void xOnlyMul(long[] out, long[] xn, long[] xd, int[] k) {
+    ConstScratch cs = CONST_POOL.take();
+    try {
+      xOnlyMul(out, xn, xd, k, cs);
+    } finally {
+      CONST_POOL.give(cs);
+    }
+  }
+
+  private static void xOnlyMul(long[] out, long[] xn, long[] xd, int[] k, ConstScratch cs) {
     // With g = xn³ + 7·xd³ and v = g·xd, the point (xn·g, g²) lies on y² = x³ + 7·v³, which is
     // isomorphic to secp256k1 via x ↦ v·x (v is a square exactly when xn/xd is a valid x).
     // So x(k·P) = x(k·(xn·g, g²)) / v.
-    ConstScratch cs = CONST_SCRATCH.get();
     long[] g = cs.xg;
     long[] t = cs.xt;
     long[] v = cs.xv;
@@ -431,7 +446,7 @@ final class Ecmult {
     Fe.sqr(p.y, g);
     p.infinity = false;
     Gej r = cs.xr;
-    long exceptional = constMul(r, p, k);
+    long exceptional = constMul(r, p, k, cs);
     if (exceptional != 0) {
       FALLBACKS.incrementAndGet();
       fallbackXOnly(out, xn, xd, k);

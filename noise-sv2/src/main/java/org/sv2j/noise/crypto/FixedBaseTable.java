@@ -80,7 +80,7 @@ final class FixedBaseTable {
     final int[] digits = new int[WINDOWS];
   }
 
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private static final ScratchPool<Scratch> POOL = new ScratchPool<>(Scratch::new);
 
   /**
    * r = s·G + e·P for public scalars, with P given by its table (variable time). r may be ∞. The
@@ -89,15 +89,19 @@ final class FixedBaseTable {
    * generic path.
    */
   static boolean verifyMul(Gej r, int[] s, FixedBaseTable p, int[] e) {
-    Scratch t = SCRATCH.get();
-    FixedBaseTable g = generator();
-    Scalar.splitLambda(t.s1, t.s2, s);
-    Scalar.splitLambda(t.e1, t.e2, e);
-    r.setInfinity();
-    return g.addHalf(r, t.s1, false, t)
-        && g.addHalf(r, t.s2, true, t)
-        && p.addHalf(r, t.e1, false, t)
-        && p.addHalf(r, t.e2, true, t);
+    Scratch t = POOL.take();
+    try {
+      FixedBaseTable g = generator();
+      Scalar.splitLambda(t.s1, t.s2, s);
+      Scalar.splitLambda(t.e1, t.e2, e);
+      r.setInfinity();
+      return g.addHalf(r, t.s1, false, t)
+          && g.addHalf(r, t.s2, true, t)
+          && p.addHalf(r, t.e1, false, t)
+          && p.addHalf(r, t.e2, true, t);
+    } finally {
+      POOL.give(t);
+    }
   }
 
   /**

@@ -155,14 +155,18 @@ public final class Schnorr {
       return key.verify(message, signature);
     }
     lastKey = xOnlyPublicKey.clone();
-    VerifyScratch v = VERIFY_SCRATCH.get();
-    if (!parseSignature(v.rx, v.s, signature)) {
-      return false;
+    VerifyScratch v = VERIFY_POOL.take();
+    try {
+      if (!parseSignature(v.rx, v.s, signature)) {
+        return false;
+      }
+      challenge(v, signature, xOnlyPublicKey, message);
+      Scalar.negate(v.e, v.e);
+      Ecmult.verifyMul(v.rj, v.s, new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P), v.e);
+      return checkR(v);
+    } finally {
+      VERIFY_POOL.give(v);
     }
-    challenge(v, signature, xOnlyPublicKey, message);
-    Scalar.negate(v.e, v.e);
-    Ecmult.verifyMul(v.rj, v.s, new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P), v.e);
-    return checkR(v);
   }
 
   /** Per-thread temporaries of verification (public data only). */
@@ -177,8 +181,8 @@ public final class Schnorr {
     final byte[] digest = new byte[32];
   }
 
-  private static final ThreadLocal<VerifyScratch> VERIFY_SCRATCH =
-      ThreadLocal.withInitial(VerifyScratch::new);
+  private static final ScratchPool<VerifyScratch> VERIFY_POOL =
+      new ScratchPool<>(VerifyScratch::new);
 
   /** v.e = int(TaggedHash("BIP0340/challenge", r ‖ P ‖ m)) mod n, without allocating. */
   private static void challenge(VerifyScratch v, byte[] sig, byte[] px, byte[] message) {
@@ -241,17 +245,21 @@ public final class Schnorr {
       if (message == null || signature == null || signature.length != SIGNATURE_SIZE) {
         return false;
       }
-      VerifyScratch v = VERIFY_SCRATCH.get();
-      if (!parseSignature(v.rx, v.s, signature)) {
-        return false;
+      VerifyScratch v = VERIFY_POOL.take();
+      try {
+        if (!parseSignature(v.rx, v.s, signature)) {
+          return false;
+        }
+        challenge(v, signature, xOnly, message);
+        Scalar.negate(v.e, v.e);
+        // R = s·G − e·P
+        if (!FixedBaseTable.verifyMul(v.rj, v.s, table, v.e)) {
+          Ecmult.verifyMul(v.rj, v.s, new Ecmult.OddTable(point, Ecmult.VERIFY_WINDOW_P), v.e);
+        }
+        return checkR(v);
+      } finally {
+        VERIFY_POOL.give(v);
       }
-      challenge(v, signature, xOnly, message);
-      Scalar.negate(v.e, v.e);
-      // R = s·G − e·P
-      if (!FixedBaseTable.verifyMul(v.rj, v.s, table, v.e)) {
-        Ecmult.verifyMul(v.rj, v.s, new Ecmult.OddTable(point, Ecmult.VERIFY_WINDOW_P), v.e);
-      }
-      return checkR(v);
     }
 
     @Override

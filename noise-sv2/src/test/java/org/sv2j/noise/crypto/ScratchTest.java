@@ -86,6 +86,38 @@ class ScratchTest {
     }
   }
 
+  @Test
+  void poolReusesGivenObjectsAndStaysBounded() {
+    int[] made = {0};
+    ScratchPool<int[]> pool =
+        new ScratchPool<>(
+            () -> {
+              made[0]++;
+              return new int[1];
+            });
+    int[] a = pool.take();
+    int[] b = pool.take();
+    assertThat(a).isNotSameAs(b);
+    assertThat(made[0]).isEqualTo(2);
+    pool.give(a);
+    assertThat(pool.take()).isSameAs(a);
+    assertThat(made[0]).isEqualTo(2);
+    // More objects than slots: the surplus is dropped, and taking them all back makes new ones.
+    List<int[]> many = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      many.add(new int[1]);
+    }
+    many.forEach(pool::give);
+    int reused = 0;
+    for (int i = 0; i < 1000; i++) {
+      int[] t = pool.take();
+      if (many.contains(t)) {
+        reused++;
+      }
+    }
+    assertThat(reused).isBetween(4, 999);
+  }
+
   interface Op {
     void run(int i);
   }
