@@ -8,8 +8,9 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * variable-length extension; Sv2 signs 32-byte digests). Internal to noise-sv2.
  *
  * <p>Signing uses the constant-time fixed-base multiplication and fixed-size scalar arithmetic;
- * verification is variable time (public data only) and computes s·G − e·P in one Strauss–Shamir
- * pass.
+ * verification is variable time (public data only): s·G − e·P in one Strauss–Shamir pass for a key
+ * seen once, and without any doubling, from precomputed tables of the generator and of the key, for
+ * a {@link VerificationKey} (which repeated keys become automatically).
  */
 public final class Schnorr {
   public static final int SIGNATURE_SIZE = 64;
@@ -130,8 +131,13 @@ public final class Schnorr {
    * BIP-340 verification; false (never an exception) for invalid keys/signatures.
    *
    * <p>A public key seen twice in a row is prepared once (a {@link VerificationKey}, kept in a
-   * small cache of the last {@value #CACHED_KEYS} such keys), because an Sv2 initiator verifies
-   * every certificate against the same authority key. The cache holds public data only.
+   * small cache of the last 4 such keys), because an Sv2 initiator verifies every certificate
+   * against the same authority key. The cache holds public data only.
+   *
+   * @param xOnlyPublicKey the 32-byte x-only public key
+   * @param message the signed message (any length)
+   * @param signature the 64-byte signature R.x ‖ s
+   * @return true iff the signature is valid for the key and message
    */
   public static boolean verify(byte[] xOnlyPublicKey, byte[] message, byte[] signature) {
     if (xOnlyPublicKey == null || xOnlyPublicKey.length != 32) {
@@ -228,7 +234,11 @@ public final class Schnorr {
       this.table = new FixedBaseTable(point);
     }
 
-    /** The 32-byte x-only public key (a copy). */
+    /**
+     * The key's bytes.
+     *
+     * @return the 32-byte x-only public key (a copy)
+     */
     public byte[] xOnlyPublicKey() {
       return xOnly.clone();
     }
