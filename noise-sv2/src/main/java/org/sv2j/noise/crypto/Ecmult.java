@@ -423,6 +423,8 @@ final class Ecmult {
     try {
       xOnlyMul(out, xn, xd, k, cs);
     } finally {
+      cs.xr.clear(); // also after the exceptional branch, which returns early
+      Fe.clear(cs.xt);
       CONST_POOL.give(cs);
     }
   }
