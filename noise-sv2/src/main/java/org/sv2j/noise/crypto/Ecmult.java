@@ -272,40 +272,87 @@ final class Ecmult {
   }
 
   /**
+   * Per-thread temporaries of {@link #constMul} and {@link #xOnlyMul}, so that a variable-point
+   * multiplication allocates nothing. The tables hold multiples of the public point; the recoded
+   * scalar and the looked-up entry are wiped after each multiplication.
+   */
+  private static final class ConstScratch {
+    final Group grp = new Group();
+    final Gej d = new Gej();
+    final Ge dAff = new Ge();
+    final long[] dz2 = new long[5];
+    final long[] dz3 = new long[5];
+    final Gej[] acc = new Gej[CONST_ENTRIES];
+    final long[][] zr = new long[CONST_ENTRIES][5];
+    final long[] pre = new long[10 * CONST_ENTRIES];
+    final long[] preLam = new long[10 * CONST_ENTRIES];
+    final long[] px = new long[5];
+    final long[] py = new long[5];
+    final long[] zGlobal = new long[5];
+    final int[] s = new int[8];
+    final int[] v1 = new int[8];
+    final int[] v2 = new int[8];
+    final Ge t = new Ge();
+    final long[] tmp = new long[5];
+    // xOnlyMul
+    final long[] xg = new long[5];
+    final long[] xt = new long[5];
+    final long[] xv = new long[5];
+    final Ge xp = new Ge();
+    final Gej xr = new Gej();
+
+    ConstScratch() {
+      for (int j = 0; j < CONST_ENTRIES; j++) {
+        acc[j] = new Gej();
+      }
+    }
+  }
+
+  private static final ScratchPool<ConstScratch> CONST_POOL = new ScratchPool<>(ConstScratch::new);
+
+  /**
    * r = k·p for a secret scalar k and an affine point p (not ∞) on secp256k1 or on any curve y² =
    * x³ + b' isomorphic to it. Returns 1 if an exceptional addition occurred (r is then
    * meaningless), else 0. k = 0 is not allowed.
    */
   static long constMul(Gej r, Ge p, int[] k) {
-    Group grp = new Group();
+    ConstScratch cs = CONST_POOL.take();
+    try {
+      return constMul(r, p, k, cs);
+    } finally {
+      CONST_POOL.give(cs);
+    }
+  }
+
+  private static long constMul(Gej r, Ge p, int[] k, ConstScratch cs) {
+    Group grp = cs.grp;
     // 1. Odd multiples (2j+1)·p, j = 0..15, all with the same Z. Work on the curve isomorphic via
     //    Z(2p) on which 2p is affine, record each addition's Z ratio, then rescale to the last Z.
-    Gej d = new Gej();
+    Gej d = cs.d;
     d.setGe(p);
     grp.dblUnchecked(d, d);
-    Ge dAff = new Ge();
+    Ge dAff = cs.dAff;
     Fe.copy(dAff.x, d.x);
     Fe.copy(dAff.y, d.y);
-    long[] dz2 = new long[5];
-    long[] dz3 = new long[5];
+    long[] dz2 = cs.dz2;
+    long[] dz3 = cs.dz3;
     Fe.sqr(dz2, d.z);
     Fe.mul(dz3, dz2, d.z);
-    Gej[] acc = new Gej[CONST_ENTRIES];
-    long[][] zr = new long[CONST_ENTRIES][5];
-    acc[0] = new Gej();
+    Gej[] acc = cs.acc;
+    long[][] zr = cs.zr;
     Fe.mul(acc[0].x, p.x, dz2);
     Fe.mul(acc[0].y, p.y, dz3);
     Fe.setInt(acc[0].z, 1);
+    acc[0].infinity = false;
     for (int j = 1; j < CONST_ENTRIES; j++) {
-      acc[j] = new Gej();
       grp.addGeZr(acc[j], acc[j - 1], dAff, zr[j]);
     }
-    long[] pre = new long[10 * CONST_ENTRIES];
-    long[] preLam = new long[10 * CONST_ENTRIES];
+    long[] pre = cs.pre;
+    long[] preLam = cs.preLam;
     long[] ratio = dz2; // reuse
     long[] ratio2 = dz3;
-    long[] px = new long[5];
-    long[] py = new long[5];
+    long[] px = cs.px;
+    long[] py = cs.py;
     Fe.setInt(ratio, 1);
     for (int j = CONST_ENTRIES - 1; j >= 0; j--) {
       Fe.sqr(ratio2, ratio);
@@ -321,14 +368,14 @@ final class Ecmult {
         Fe.mul(ratio, ratio, zr[j]);
       }
     }
-    long[] zGlobal = new long[5];
+    long[] zGlobal = cs.zGlobal;
     Fe.mul(zGlobal, acc[CONST_ENTRIES - 1].z, d.z);
 
     // 2. Recode: s = k/2 + offset, split s = s1 + s2·λ, v_i = s_i + 2^129 ∈ [0, 2^130). Then
     //    k = Σ (2·c1_i − 31)·32^i + λ·Σ (2·c2_i − 31)·32^i with c_i the 5-bit groups of v1, v2.
-    int[] s = new int[8];
-    int[] v1 = new int[8];
-    int[] v2 = new int[8];
+    int[] s = cs.s;
+    int[] v1 = cs.v1;
+    int[] v2 = cs.v2;
     Scalar.half(s, k);
     Scalar.add(s, s, CONST_OFFSET);
     Scalar.splitLambda(v1, v2, s);
@@ -336,8 +383,8 @@ final class Ecmult {
     Scalar.add(v2, v2, TWO_129);
 
     // 3. Double-and-add from the top group down.
-    Ge t = new Ge();
-    long[] tmp = new long[5];
+    Ge t = cs.t;
+    long[] tmp = cs.tmp;
     long exceptional = 0;
     for (int i = CONST_GROUPS - 1; i >= 0; i--) {
       if (i != CONST_GROUPS - 1) {
@@ -363,6 +410,7 @@ final class Ecmult {
     Scalar.clear(v1);
     Scalar.clear(v2);
     t.clear();
+    Fe.clear(tmp);
     return exceptional;
   }
 
@@ -371,12 +419,23 @@ final class Ecmult {
    * irrelevant), for a secret 0 < k < n. Writes the canonical x to out.
    */
   static void xOnlyMul(long[] out, long[] xn, long[] xd, int[] k) {
+    ConstScratch cs = CONST_POOL.take();
+    try {
+      xOnlyMul(out, xn, xd, k, cs);
+    } finally {
+      cs.xr.clear(); // also after the exceptional branch, which returns early
+      Fe.clear(cs.xt);
+      CONST_POOL.give(cs);
+    }
+  }
+
+  private static void xOnlyMul(long[] out, long[] xn, long[] xd, int[] k, ConstScratch cs) {
     // With g = xn³ + 7·xd³ and v = g·xd, the point (xn·g, g²) lies on y² = x³ + 7·v³, which is
     // isomorphic to secp256k1 via x ↦ v·x (v is a square exactly when xn/xd is a valid x).
     // So x(k·P) = x(k·(xn·g, g²)) / v.
-    long[] g = new long[5];
-    long[] t = new long[5];
-    long[] v = new long[5];
+    long[] g = cs.xg;
+    long[] t = cs.xt;
+    long[] v = cs.xv;
     Fe.sqr(t, xd);
     Fe.mul(t, t, xd);
     Fe.mulInt(t, t, 7); // 7·xd³
@@ -384,11 +443,12 @@ final class Ecmult {
     Fe.mul(g, g, xn);
     Fe.add(g, g, t); // g = xn³ + 7·xd³ (m8)
     Fe.mul(v, g, xd);
-    Ge p = new Ge();
+    Ge p = cs.xp;
     Fe.mul(p.x, xn, g);
     Fe.sqr(p.y, g);
-    Gej r = new Gej();
-    long exceptional = constMul(r, p, k);
+    p.infinity = false;
+    Gej r = cs.xr;
+    long exceptional = constMul(r, p, k, cs);
     if (exceptional != 0) {
       FALLBACKS.incrementAndGet();
       fallbackXOnly(out, xn, xd, k);
@@ -400,6 +460,7 @@ final class Ecmult {
     Fe.mul(out, r.x, t);
     Fe.normalize(out);
     r.clear();
+    Fe.clear(t);
   }
 
   /** Affine odd multiples of a public point P and of λP, for {@link #verifyMul}. Immutable. */

@@ -41,6 +41,47 @@ public final class ElligatorSwift {
   private ElligatorSwift() {}
 
   /**
+   * Per-thread temporaries (public data only: encodings, the public key being encoded), so that
+   * decoding and the encoding search allocate nothing per candidate. {@link #decodeFraction} and
+   * {@link #inv} use disjoint fields and never call each other.
+   */
+  private static final class Scratch {
+    // decodeFraction
+    final long[] du = new long[5];
+    final long[] dt = new long[5];
+    final long[] ds = new long[5];
+    final long[] du2 = new long[5];
+    final long[] dg = new long[5];
+    final long[] dgs = new long[5];
+    final long[] dn = new long[5];
+    final long[] dl = new long[5];
+    // inv
+    final long[] is = new long[5];
+    final long[] iv = new long[5];
+    final long[] ig = new long[5];
+    final long[] im = new long[5];
+    final long[] iq = new long[5];
+    final long[] ir = new long[5];
+    final long[] iw = new long[5];
+    // encodePoint
+    final byte[] block = new byte[64];
+    final byte[] branchHash = new byte[32];
+    final byte[] u32 = new byte[32];
+    final long[] eu = new long[5];
+    final long[] et = new long[5];
+    final SHA256Digest seed = new SHA256Digest();
+    final SHA256Digest h = new SHA256Digest();
+    // decode, xdh
+    final long[] xn = new long[5];
+    final long[] xd = new long[5];
+    final long[] x = new long[5];
+    final byte[] xb = new byte[32];
+    final SHA256Digest ecdh = new SHA256Digest();
+  }
+
+  private static final ScratchPool<Scratch> POOL = new ScratchPool<>(Scratch::new);
+
+  /**
    * The 64-byte ElligatorSwift encoding u‖t of secretKey·G, exactly as libsecp256k1's {@code
    * secp256k1_ellswift_encode(ctx, ell64, pubkey, rnd32)} produces it for pubkey = secretKey·G and
    * rnd32 = {@code rnd32OrNull}, or 32 zero bytes when it is null. Deterministic.
@@ -155,15 +196,20 @@ public final class ElligatorSwift {
   }
 
   private static byte[] encodePoint(Ge p, byte[] rnd32) {
-    SHA256Digest seed = TaggedHash.ELLSWIFT_ENCODE.start();
-    byte[] block = new byte[64];
-    block[0] = (byte) (Fe.isOdd(p.y) ? 3 : 2);
-    Fe.toBytes(block, 1, p.x);
-    seed.update(block, 0, 64);
-    seed.update(rnd32, 0, 32);
-    byte[] out = new byte[ENCODING_SIZE];
-    encodePoint(out, p, seed);
-    return out;
+    Scratch sc = POOL.take();
+    try {
+      SHA256Digest seed = TaggedHash.ELLSWIFT_ENCODE.start(sc.seed);
+      byte[] block = sc.block;
+      block[0] = (byte) (Fe.isOdd(p.y) ? 3 : 2);
+      Fe.toBytes(block, 1, p.x);
+      seed.update(block, 0, 64);
+      seed.update(rnd32, 0, 32);
+      byte[] out = new byte[ENCODING_SIZE];
+      encodePoint(out, p, seed);
+      return out;
+    } finally {
+      POOL.give(sc);
+    }
   }
 
   /**
@@ -193,16 +239,21 @@ public final class ElligatorSwift {
   /** BIP-324 XSwiftEC decoding: the 32-byte x coordinate for any 64-byte string (never fails). */
   public static byte[] decode(byte[] encoding) {
     checkEncoding(encoding, "encoding");
-    long[] xn = new long[5];
-    long[] xd = new long[5];
-    decodeFraction(xn, xd, encoding, 0);
-    long[] x = new long[5];
-    Fe.invVar(x, xd);
-    Fe.mul(x, x, xn);
-    Fe.normalize(x);
-    byte[] out = new byte[32];
-    Fe.toBytes(out, 0, x);
-    return out;
+    Scratch sc = POOL.take();
+    try {
+      long[] xn = sc.xn;
+      long[] xd = sc.xd;
+      decodeFraction(xn, xd, encoding, 0);
+      long[] x = sc.x;
+      Fe.invVar(x, xd);
+      Fe.mul(x, x, xn);
+      Fe.normalize(x);
+      byte[] out = new byte[32];
+      Fe.toBytes(out, 0, x);
+      return out;
+    } finally {
+      POOL.give(sc);
+    }
   }
 
   /**
@@ -245,23 +296,29 @@ public final class ElligatorSwift {
     checkEncoding(ellB, "ellB");
     byte[] theirs = weAreA ? ellB : ellA;
     int[] k = Secp256k1.parseSecretKey(secretKey);
-    long[] xn = new long[5];
-    long[] xd = new long[5];
-    decodeFraction(xn, xd, theirs, 0);
-    long[] x = new long[5];
-    Ecmult.xOnlyMul(x, xn, xd, k);
-    Scalar.clear(k);
-    byte[] xb = new byte[32];
-    Fe.toBytes(xb, 0, x);
-    Fe.clear(x);
-    SHA256Digest d = TaggedHash.BIP324_ELLSWIFT_XONLY_ECDH.start();
-    d.update(ellA, 0, 64);
-    d.update(ellB, 0, 64);
-    d.update(xb, 0, 32);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    Secp256k1.wipe(xb);
-    return out;
+    Scratch sc = POOL.take();
+    try {
+      long[] xn = sc.xn;
+      long[] xd = sc.xd;
+      decodeFraction(xn, xd, theirs, 0);
+      long[] x = sc.x;
+      Ecmult.xOnlyMul(x, xn, xd, k);
+      Scalar.clear(k);
+      byte[] xb = sc.xb;
+      Fe.toBytes(xb, 0, x);
+      Fe.clear(x);
+      // doFinal resets the digest, which zeroes its buffered input (the shared x).
+      SHA256Digest d = TaggedHash.BIP324_ELLSWIFT_XONLY_ECDH.start(sc.ecdh);
+      d.update(ellA, 0, 64);
+      d.update(ellB, 0, 64);
+      d.update(xb, 0, 32);
+      byte[] out = new byte[32];
+      d.doFinal(out, 0);
+      Secp256k1.wipe(xb);
+      return out;
+    } finally {
+      POOL.give(sc);
+    }
   }
 
   /** x(secretKey · decode(encoding)) as 32 bytes (the un-hashed shared x coordinate). */
@@ -293,54 +350,59 @@ public final class ElligatorSwift {
    * (g+s)²)/(3su²) if valid, else x2 = u(c1·s + c2·g)/(g+s) if valid, else x1 = −(x2 + u).
    */
   static void decodeFraction(long[] xn, long[] xd, byte[] enc, int off) {
-    long[] u = new long[5];
-    long[] t = new long[5];
-    Fe.setBytes(u, enc, off);
-    Fe.setBytes(t, enc, off + 32);
-    if (Fe.isZero(u)) {
-      Fe.setInt(u, 1);
+    Scratch sc = POOL.take();
+    try {
+      long[] u = sc.du;
+      long[] t = sc.dt;
+      Fe.setBytes(u, enc, off);
+      Fe.setBytes(t, enc, off + 32);
+      if (Fe.isZero(u)) {
+        Fe.setInt(u, 1);
+      }
+      long[] s = sc.ds;
+      if (Fe.isZero(t)) {
+        Fe.setInt(s, 1);
+      } else {
+        Fe.sqr(s, t);
+      }
+      long[] u2 = sc.du2;
+      long[] g = sc.dg;
+      long[] gs = sc.dgs;
+      Fe.sqr(u2, u);
+      Fe.mul(g, u2, u);
+      Fe.addInt(g, 7); // g = u³ + 7
+      Fe.add(gs, g, s); // g + s (m2)
+      if (Fe.isZero(gs)) {
+        Fe.mulInt(s, s, 4);
+        Fe.add(gs, g, s);
+      }
+      long[] n = sc.dn;
+      long[] l = sc.dl;
+      Fe.mul(xd, s, u2);
+      Fe.mulInt(xd, xd, 3); // d = 3·s·u² (m3)
+      Fe.sqr(l, gs);
+      Fe.negate(l, l, 1); // −(g+s)² (m2)
+      Fe.mul(n, xd, u);
+      Fe.add(n, n, l); // n = 3·s·u³ − (g+s)² (m3)
+      if (Secp256k1.isValidXFraction(n, xd)) {
+        Fe.copy(xn, n);
+        return;
+      }
+      Fe.copy(xd, gs);
+      Fe.mul(l, C1, s);
+      Fe.mul(n, C2, g);
+      Fe.add(n, n, l);
+      Fe.mul(n, n, u); // n = u·(c1·s + c2·g)
+      if (Secp256k1.isValidXFraction(n, gs)) {
+        Fe.copy(xn, n);
+        return;
+      }
+      Fe.mul(l, gs, u);
+      Fe.add(n, n, l);
+      Fe.negate(xn, n, 2); // x1 = −(u·(c1·s + c2·g) + u·(g+s)) / (g+s)
+    } finally {
+      POOL.give(sc);
     }
-    long[] s = new long[5];
-    if (Fe.isZero(t)) {
-      Fe.setInt(s, 1);
-    } else {
-      Fe.sqr(s, t);
-    }
-    long[] u2 = new long[5];
-    long[] g = new long[5];
-    long[] gs = new long[5];
-    Fe.sqr(u2, u);
-    Fe.mul(g, u2, u);
-    Fe.addInt(g, 7); // g = u³ + 7
-    Fe.add(gs, g, s); // g + s (m2)
-    if (Fe.isZero(gs)) {
-      Fe.mulInt(s, s, 4);
-      Fe.add(gs, g, s);
-    }
-    long[] n = new long[5];
-    long[] l = new long[5];
-    Fe.mul(xd, s, u2);
-    Fe.mulInt(xd, xd, 3); // d = 3·s·u² (m3)
-    Fe.sqr(l, gs);
-    Fe.negate(l, l, 1); // −(g+s)² (m2)
-    Fe.mul(n, xd, u);
-    Fe.add(n, n, l); // n = 3·s·u³ − (g+s)² (m3)
-    if (Secp256k1.isValidXFraction(n, xd)) {
-      Fe.copy(xn, n);
-      return;
-    }
-    Fe.copy(xd, gs);
-    Fe.mul(l, C1, s);
-    Fe.mul(n, C2, g);
-    Fe.add(n, n, l);
-    Fe.mul(n, n, u); // n = u·(c1·s + c2·g)
-    if (Secp256k1.isValidXFraction(n, gs)) {
-      Fe.copy(xn, n);
-      return;
-    }
-    Fe.mul(l, gs, u);
-    Fe.add(n, n, l);
-    Fe.negate(xn, n, 2); // x1 = −(u·(c1·s + c2·g) + u·(g+s)) / (g+s)
   }
 
   /**
@@ -357,77 +419,82 @@ public final class ElligatorSwift {
    * </ul>
    */
   static boolean inv(long[] t, long[] x, long[] u, int c) {
-    long[] s = new long[5];
-    long[] v = new long[5];
-    long[] g = new long[5];
-    long[] m = new long[5];
-    if ((c & 2) == 0) {
-      Fe.add(m, x, u);
-      Fe.negate(m, m, 2); // −x−u
-      if (Secp256k1.isValidX(m)) {
-        return false;
+    Scratch sc = POOL.take();
+    try {
+      long[] s = sc.is;
+      long[] v = sc.iv;
+      long[] g = sc.ig;
+      long[] m = sc.im;
+      if ((c & 2) == 0) {
+        Fe.add(m, x, u);
+        Fe.negate(m, m, 2); // −x−u
+        if (Secp256k1.isValidX(m)) {
+          return false;
+        }
+        // s = −(u² + u·x + x²) = u·x − (u + x)²
+        Fe.add(s, x, u);
+        Fe.sqr(s, s);
+        Fe.negate(s, s, 1);
+        Fe.mul(m, u, x);
+        Fe.add(s, s, m); // (m3), nonzero when −x−u is not a valid x
+        Fe.sqr(g, u);
+        Fe.mul(g, g, u);
+        Fe.addInt(g, 7); // g = u³ + 7
+        // g/s is a square iff g·s is (s ≠ 0).
+        Fe.mul(m, s, g);
+        if (!Fe.isSquareVar(m)) {
+          return false;
+        }
+        Fe.invVar(s, s);
+        Fe.mul(s, s, g); // s = −(u³+7)/(u² + u·x + x²)
+        Fe.copy(v, x);
+      } else {
+        Fe.negate(m, u, 1); // −u
+        Fe.add(s, m, x); // s = x − u (m3)
+        if (!Fe.isSquareVar(s)) {
+          return false;
+        }
+        long[] q = sc.iq;
+        Fe.sqr(g, u);
+        Fe.mul(q, s, g);
+        Fe.mulInt(q, q, 3); // 3·s·u²
+        Fe.mul(g, g, u);
+        Fe.addInt(g, 7);
+        Fe.mulInt(g, g, 4); // 4·(u³ + 7)
+        Fe.add(q, q, g);
+        Fe.mul(q, q, s);
+        Fe.negate(q, q, 1); // −s·(4(u³+7) + 3u²s)
+        if (!Fe.isSquareVar(q)) {
+          return false;
+        }
+        long[] r = sc.ir;
+        Fe.sqrt(r, q);
+        if ((c & 1) != 0 && Fe.isZero(r)) {
+          return false;
+        }
+        if (Fe.isZero(s)) {
+          return false;
+        }
+        Fe.invVar(v, s);
+        Fe.mul(v, v, r); // r/s
+        Fe.add(v, v, m); // r/s − u
+        Fe.mul(v, v, HALF); // (r/s − u)/2
       }
-      // s = −(u² + u·x + x²) = u·x − (u + x)²
-      Fe.add(s, x, u);
-      Fe.sqr(s, s);
-      Fe.negate(s, s, 1);
-      Fe.mul(m, u, x);
-      Fe.add(s, s, m); // (m3), nonzero when −x−u is not a valid x
-      Fe.sqr(g, u);
-      Fe.mul(g, g, u);
-      Fe.addInt(g, 7); // g = u³ + 7
-      // g/s is a square iff g·s is (s ≠ 0).
-      Fe.mul(m, s, g);
-      if (!Fe.isSquareVar(m)) {
-        return false;
+      long[] w = sc.iw;
+      if (!Fe.sqrt(w, s)) {
+        throw new AssertionError("s must be a square here");
       }
-      Fe.invVar(s, s);
-      Fe.mul(s, s, g); // s = −(u³+7)/(u² + u·x + x²)
-      Fe.copy(v, x);
-    } else {
-      Fe.negate(m, u, 1); // −u
-      Fe.add(s, m, x); // s = x − u (m3)
-      if (!Fe.isSquareVar(s)) {
-        return false;
+      if ((c & 5) == 0 || (c & 5) == 5) {
+        Fe.negate(w, w, 1);
       }
-      long[] q = new long[5];
-      Fe.sqr(g, u);
-      Fe.mul(q, s, g);
-      Fe.mulInt(q, q, 3); // 3·s·u²
-      Fe.mul(g, g, u);
-      Fe.addInt(g, 7);
-      Fe.mulInt(g, g, 4); // 4·(u³ + 7)
-      Fe.add(q, q, g);
-      Fe.mul(q, q, s);
-      Fe.negate(q, q, 1); // −s·(4(u³+7) + 3u²s)
-      if (!Fe.isSquareVar(q)) {
-        return false;
-      }
-      long[] r = new long[5];
-      Fe.sqrt(r, q);
-      if ((c & 1) != 0 && Fe.isZero(r)) {
-        return false;
-      }
-      if (Fe.isZero(s)) {
-        return false;
-      }
-      Fe.invVar(v, s);
-      Fe.mul(v, v, r); // r/s
-      Fe.add(v, v, m); // r/s − u
-      Fe.mul(v, v, HALF); // (r/s − u)/2
+      Fe.mul(m, u, (c & 1) != 0 ? C4 : C3);
+      Fe.add(m, m, v);
+      Fe.mul(t, w, m);
+      Fe.normalize(t);
+      return true;
+    } finally {
+      POOL.give(sc);
     }
-    long[] w = new long[5];
-    if (!Fe.sqrt(w, s)) {
-      throw new AssertionError("s must be a square here");
-    }
-    if ((c & 5) == 0 || (c & 5) == 5) {
-      Fe.negate(w, w, 1);
-    }
-    Fe.mul(m, u, (c & 1) != 0 ? C4 : C3);
-    Fe.add(m, m, v);
-    Fe.mul(t, w, m);
-    Fe.normalize(t);
-    return true;
   }
 
   /**
@@ -435,36 +502,41 @@ public final class ElligatorSwift {
    * writes u‖t to out. seed is the SHA-256 state after the seed bytes (never finalized here).
    */
   private static void encodePoint(byte[] out, Ge p, SHA256Digest seed) {
-    SHA256Digest h = new SHA256Digest(seed);
-    byte[] branchHash = new byte[32];
-    byte[] u32 = new byte[32];
-    long[] u = new long[5];
-    long[] t = new long[5];
-    int branchesLeft = 0;
-    int cnt = 0;
-    while (true) {
-      if (branchesLeft == 0) {
-        prng(h, seed, cnt++, branchHash);
-        branchesLeft = 64;
+    Scratch sc = POOL.take();
+    try {
+      SHA256Digest h = sc.h;
+      byte[] branchHash = sc.branchHash;
+      byte[] u32 = sc.u32;
+      long[] u = sc.eu;
+      long[] t = sc.et;
+      int branchesLeft = 0;
+      int cnt = 0;
+      while (true) {
+        if (branchesLeft == 0) {
+          prng(h, seed, cnt++, branchHash);
+          branchesLeft = 64;
+        }
+        // 64 branch values of 3 bits per hash, taken from the last byte's high nibble downwards.
+        --branchesLeft;
+        int branch = ((branchHash[branchesLeft >> 1] & 0xFF) >>> ((branchesLeft & 1) << 2)) & 7;
+        prng(h, seed, cnt++, u32);
+        Fe.setBytes(u, u32, 0);
+        // u is a hash output: u ≡ 0 (mod p) would need a SHA-256 preimage, so it is not handled.
+        if (inv(t, p.x, u, branch)) {
+          break;
+        }
       }
-      // 64 branch values of 3 bits per hash, taken from the last byte's high nibble downwards.
-      --branchesLeft;
-      int branch = ((branchHash[branchesLeft >> 1] & 0xFF) >>> ((branchesLeft & 1) << 2)) & 7;
-      prng(h, seed, cnt++, u32);
-      Fe.setBytes(u, u32, 0);
-      // u is a hash output: u ≡ 0 (mod p) would need a SHA-256 preimage, so it is not handled.
-      if (inv(t, p.x, u, branch)) {
-        break;
+      // The decoder picks y with the parity of t, so match t's parity to p's y.
+      if (Fe.isOdd(t) != Fe.isOdd(p.y)) {
+        Fe.negate(t, t, 1);
+        Fe.normalize(t);
       }
+      System.arraycopy(u32, 0, out, 0, 32);
+      Fe.toBytes(out, 32, t);
+      h.reset();
+    } finally {
+      POOL.give(sc);
     }
-    // The decoder picks y with the parity of t, so match t's parity to p's y.
-    if (Fe.isOdd(t) != Fe.isOdd(p.y)) {
-      Fe.negate(t, t, 1);
-      Fe.normalize(t);
-    }
-    System.arraycopy(u32, 0, out, 0, 32);
-    Fe.toBytes(out, 32, t);
-    h.reset();
   }
 
   /** out = SHA256(seed-state ‖ cnt as 4 little-endian bytes). */

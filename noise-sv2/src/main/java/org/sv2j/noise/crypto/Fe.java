@@ -46,6 +46,32 @@ final class Fe {
 
   private Fe() {}
 
+  /**
+   * Per-thread temporaries of the out-of-line helpers (square root, inversions, Jacobi symbol), so
+   * that they allocate nothing. Each helper has its own fields, and none of them calls another one
+   * that uses the same fields, so nesting (isSquareVar → sqrt → equalVar) is safe. Fields that held
+   * secret-dependent values are wiped before the helper returns.
+   */
+  private static final class Scratch {
+    final long[] x2 = new long[5];
+    final long[] x3 = new long[5];
+    final long[] x6 = new long[5];
+    final long[] x11 = new long[5];
+    final long[] x22 = new long[5];
+    final long[] x44 = new long[5];
+    final long[] st = new long[5];
+    final long[] eq = new long[5];
+    final long[] qt = new long[5];
+    final long[] qroot = new long[5];
+    final long[] jf = new long[9];
+    final long[] jg = new long[9];
+    final int[] ix = new int[8];
+    final int[] iz = new int[8];
+    final long[] it = new long[5];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
   /** A canonical element from a 64-hex-digit big-endian constant (no checks beyond length). */
   static long[] fromHex(String hex) {
     byte[] b = new byte[32];
@@ -476,7 +502,7 @@ final class Fe {
 
   /** True iff a ≡ b (mod p), for any magnitudes (up to 16 each). */
   static boolean equalVar(long[] a, long[] b) {
-    long[] t = new long[5];
+    long[] t = SCRATCH.get().eq;
     sub(t, a, b, 16);
     return isZero(t);
   }
@@ -580,22 +606,27 @@ final class Fe {
    * canonical.
    */
   static void inv(long[] r, long[] a) {
-    int[] x = new int[8];
-    int[] z = new int[8];
-    long[] t = {a[0], a[1], a[2], a[3], a[4]};
+    Scratch sc = SCRATCH.get();
+    int[] x = sc.ix;
+    int[] z = sc.iz;
+    long[] t = sc.it;
+    copy(t, a);
     normalize(t);
     toInts(x, t);
     Mod.modOddInverse(P_INTS, x, z);
     fromInts(r, z);
     java.util.Arrays.fill(x, 0);
     java.util.Arrays.fill(z, 0);
+    clear(t);
   }
 
   /** r = a^−1 (0 maps to 0), variable time (for public values). Output is canonical. */
   static void invVar(long[] r, long[] a) {
-    int[] x = new int[8];
-    int[] z = new int[8];
-    long[] t = {a[0], a[1], a[2], a[3], a[4]};
+    Scratch sc = SCRATCH.get();
+    int[] x = sc.ix;
+    int[] z = sc.iz;
+    long[] t = sc.it;
+    copy(t, a);
     normalize(t);
     toInts(x, t);
     if (!Mod.modOddInverseVar(P_INTS, x, z)) {
@@ -688,13 +719,14 @@ final class Fe {
    */
   static boolean sqrt(long[] r, long[] a) {
     // Addition chain: blocks of ones x_k = a^(2^k − 1), then the tail of (p+1)/4.
-    long[] x2 = new long[5];
-    long[] x3 = new long[5];
-    long[] x6 = new long[5];
-    long[] x11 = new long[5];
-    long[] x22 = new long[5];
-    long[] x44 = new long[5];
-    long[] t = new long[5];
+    Scratch sc = SCRATCH.get();
+    long[] x2 = sc.x2;
+    long[] x3 = sc.x3;
+    long[] x6 = sc.x6;
+    long[] x11 = sc.x11;
+    long[] x22 = sc.x22;
+    long[] x44 = sc.x44;
+    long[] t = sc.st;
 
     sqr(x2, a);
     mul(x2, x2, a);
@@ -734,6 +766,13 @@ final class Fe {
   // Quadratic character (Jacobi symbol mod p), variable time.
 
   private static final long M30 = 0x3FFFFFFFL;
+
+  /** p as nine 30-bit limbs. */
+  private static final long[] P30 = new long[9];
+
+  static {
+    to30(P30, new long[] {P0, P1, P2, P3, P4});
+  }
   private static final int JACOBI_BATCHES = 52;
 
   /**
@@ -743,7 +782,9 @@ final class Fe {
    * case it has not converged after 52 batches of 30 steps.
    */
   static boolean isSquareVar(long[] a) {
-    long[] t = {a[0], a[1], a[2], a[3], a[4]};
+    Scratch sc = SCRATCH.get();
+    long[] t = sc.qt;
+    copy(t, a);
     normalize(t);
     if ((t[0] | t[1] | t[2] | t[3] | t[4]) == 0) {
       return true;
@@ -752,17 +793,16 @@ final class Fe {
     if (j != 0) {
       return j > 0;
     }
-    long[] root = new long[5];
-    return sqrt(root, t);
+    return sqrt(sc.qroot, t);
   }
 
   /** Jacobi symbol (a | p) for canonical nonzero a: 1 or −1, or 0 if undecided. */
   static int jacobiVar(long[] a) {
     // f = p, g = a, both as nine non-negative 30-bit limbs.
-    long[] f = new long[9];
-    long[] g = new long[9];
-    long[] pl = {P0, P1, P2, P3, P4};
-    to30(f, pl);
+    Scratch sc = SCRATCH.get();
+    long[] f = sc.jf;
+    long[] g = sc.jg;
+    System.arraycopy(P30, 0, f, 0, 9);
     to30(g, a);
     long eta = -1; // −delta
     int jac = 0; // bit 0 flips each time the symbol changes sign

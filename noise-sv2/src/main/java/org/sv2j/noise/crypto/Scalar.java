@@ -54,6 +54,22 @@ final class Scalar {
 
   private Scalar() {}
 
+  /**
+   * Per-thread temporaries, so that the arithmetic allocates nothing. Each method has its own
+   * fields (splitLambda's c1/c2 are not touched by the mul and mulShift384 it calls), and each
+   * wipes what it used before returning: the values may be secret.
+   */
+  private static final class Scratch {
+    final int[] w = new int[16 + 14 + 11];
+    final int[] zz = new int[16];
+    final int[] c1 = new int[8];
+    final int[] c2 = new int[8];
+    final int[] neg = new int[8];
+    final int[] half = new int[9];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
   private static BigInteger roundDiv(BigInteger a, BigInteger b) {
     return a.add(b.shiftRight(1)).divide(b);
   }
@@ -179,12 +195,13 @@ final class Scalar {
 
   /** r = −a mod n if flag (0/1) is 1, else r = a. */
   static void condNegate(int[] r, int[] a, long flag) {
-    int[] t = new int[8];
+    int[] t = SCRATCH.get().neg;
     negate(t, a);
     int mask = (int) -flag;
     for (int i = 0; i < 8; i++) {
       r[i] = a[i] ^ ((a[i] ^ t[i]) & mask);
     }
+    clear(t);
   }
 
   /** r = a / 2 mod n. */
@@ -192,7 +209,7 @@ final class Scalar {
     long odd = a[0] & 1;
     long mask = -odd;
     long carry = 0;
-    int[] t = new int[9];
+    int[] t = SCRATCH.get().half;
     for (int i = 0; i < 8; i++) {
       long s = (a[i] & M32) + ((N[i] & M32) & mask) + carry;
       t[i] = (int) s;
@@ -202,11 +219,12 @@ final class Scalar {
     for (int i = 0; i < 8; i++) {
       r[i] = (t[i] >>> 1) | (t[i + 1] << 31);
     }
+    Arrays.fill(t, 0);
   }
 
   /** r = a·b mod n. r may alias a or b. */
   static void mul(int[] r, int[] a, int[] b) {
-    int[] w = new int[16 + 14 + 11];
+    int[] w = SCRATCH.get().w;
     mulWords(w, 0, a, b, 8);
     reduce512(r, w);
     Arrays.fill(w, 0);
@@ -282,7 +300,7 @@ final class Scalar {
 
   /** round(a·g / 2^384) for a < 2^256, g < 2^256 (result < 2^129, so it is also reduced mod n). */
   private static void mulShift384(int[] r, int[] a, int[] g) {
-    int[] zz = new int[16];
+    int[] zz = SCRATCH.get().zz;
     mulWords(zz, 0, a, g, 8);
     long round = (zz[11] >>> 31) & 1L;
     long carry = round;
@@ -299,8 +317,9 @@ final class Scalar {
    * (|k1|, |k2| < 2^128 as signed integers).
    */
   static void splitLambda(int[] k1, int[] k2, int[] k) {
-    int[] c1 = new int[8];
-    int[] c2 = new int[8];
+    Scratch sc = SCRATCH.get();
+    int[] c1 = sc.c1;
+    int[] c2 = sc.c2;
     mulShift384(c1, k, G1);
     mulShift384(c2, k, G2);
     mul(c1, c1, MINUS_B1);

@@ -8,8 +8,9 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * variable-length extension; Sv2 signs 32-byte digests). Internal to noise-sv2.
  *
  * <p>Signing uses the constant-time fixed-base multiplication and fixed-size scalar arithmetic;
- * verification is variable time (public data only) and computes s·G − e·P in one Strauss–Shamir
- * pass.
+ * verification is variable time (public data only): s·G − e·P in one Strauss–Shamir pass for a key
+ * seen once, and without any doubling, from precomputed tables of the generator and of the key, for
+ * a {@link VerificationKey} (which repeated keys become automatically).
  */
 public final class Schnorr {
   public static final int SIGNATURE_SIZE = 64;
@@ -129,76 +130,196 @@ public final class Schnorr {
   /**
    * BIP-340 verification; false (never an exception) for invalid keys/signatures.
    *
-   * <p>A public key seen twice in a row is prepared once (its lifted point and a larger table of
-   * multiples are kept in a one-entry cache), because an Sv2 initiator verifies every certificate
+   * <p>A public key seen twice in a row is prepared once (a {@link VerificationKey}, kept in a
+   * small cache of the last 4 such keys), because an Sv2 initiator verifies every certificate
    * against the same authority key. The cache holds public data only.
+   *
+   * @param xOnlyPublicKey the 32-byte x-only public key
+   * @param message the signed message (any length)
+   * @param signature the 64-byte signature R.x ‖ s
+   * @return true iff the signature is valid for the key and message
    */
   public static boolean verify(byte[] xOnlyPublicKey, byte[] message, byte[] signature) {
-    if (xOnlyPublicKey == null
-        || xOnlyPublicKey.length != 32
-        || message == null
-        || signature == null
-        || signature.length != SIGNATURE_SIZE) {
+    if (xOnlyPublicKey == null || xOnlyPublicKey.length != 32) {
       return false;
     }
-    long[] rx = new long[5];
+    VerificationKey prepared = cached(xOnlyPublicKey);
+    if (prepared != null) {
+      return prepared.verify(message, signature);
+    }
+    if (message == null || signature == null || signature.length != SIGNATURE_SIZE) {
+      return false;
+    }
+    Ge p = Secp256k1.liftX(xOnlyPublicKey, 0);
+    if (p == null) {
+      return false;
+    }
+    byte[] last = lastKey;
+    if (last != null && Arrays.equals(last, xOnlyPublicKey)) {
+      VerificationKey key = new VerificationKey(xOnlyPublicKey.clone(), p);
+      remember(key);
+      return key.verify(message, signature);
+    }
+    lastKey = xOnlyPublicKey.clone();
+    VerifyScratch v = VERIFY_POOL.take();
+    try {
+      if (!parseSignature(v.rx, v.s, signature)) {
+        return false;
+      }
+      challenge(v, signature, xOnlyPublicKey, message);
+      Scalar.negate(v.e, v.e);
+      Ecmult.verifyMul(v.rj, v.s, new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P), v.e);
+      return checkR(v);
+    } finally {
+      VERIFY_POOL.give(v);
+    }
+  }
+
+  /** Per-thread temporaries of verification (public data only). */
+  private static final class VerifyScratch {
+    final long[] rx = new long[5];
+    final int[] s = new int[8];
+    final int[] e = new int[8];
+    final Gej rj = new Gej();
+    final Ge r = new Ge();
+    final Group grp = new Group();
+    final SHA256Digest h = new SHA256Digest();
+    final byte[] digest = new byte[32];
+  }
+
+  private static final ScratchPool<VerifyScratch> VERIFY_POOL =
+      new ScratchPool<>(VerifyScratch::new);
+
+  /** v.e = int(TaggedHash("BIP0340/challenge", r ‖ P ‖ m)) mod n, without allocating. */
+  private static void challenge(VerifyScratch v, byte[] sig, byte[] px, byte[] message) {
+    SHA256Digest h = TaggedHash.BIP340_CHALLENGE.start(v.h);
+    h.update(sig, 0, 32);
+    h.update(px, 0, 32);
+    h.update(message, 0, message.length);
+    h.doFinal(v.digest, 0);
+    Scalar.setBytes(v.e, v.digest, 0);
+  }
+
+  /** rx = R.x (false if ≥ p), s = the scalar (false if ≥ n). */
+  private static boolean parseSignature(long[] rx, int[] s, byte[] signature) {
     if (!Fe.setBytesLimit(rx, signature, 0)) {
       return false;
     }
-    int[] s = new int[8];
-    if (Scalar.setBytes(s, signature, 32)) {
-      return false; // s ≥ n
-    }
-    Ecmult.OddTable table = table(xOnlyPublicKey);
-    if (table == null) {
-      return false;
-    }
-    int[] e = new int[8];
-    challenge(e, signature, 0, xOnlyPublicKey, message);
-    Scalar.negate(e, e);
-    // R = s·G − e·P
-    Gej rj = new Gej();
-    Ecmult.verifyMul(rj, s, table, e);
-    if (rj.infinity) {
-      return false;
-    }
-    Ge r = new Ge();
-    new Group().toAffineVar(r, rj);
-    return !Fe.isOdd(r.y) && Fe.equal(r.x, rx);
+    return !Scalar.setBytes(s, signature, 32);
   }
 
-  /** A prepared verification key (public data). */
-  private static final class PreparedKey {
-    final byte[] key;
-    final Ecmult.OddTable table;
+  /** True iff R = v.rj is not ∞, has even y and x(R) = v.rx. */
+  private static boolean checkR(VerifyScratch v) {
+    if (v.rj.infinity) {
+      return false;
+    }
+    v.grp.toAffineVar(v.r, v.rj);
+    return !Fe.isOdd(v.r.y) && Fe.equal(v.r.x, v.rx);
+  }
 
-    PreparedKey(byte[] key, Ecmult.OddTable table) {
-      this.key = key;
-      this.table = table;
+  /**
+   * A BIP-340 public key prepared for repeated verification: the lifted point and a precomputed
+   * table of its multiples (about 174 KB, about a millisecond to build). Immutable and
+   * thread-safe; holds public data only. Keep one per trusted key (an initiator's authority key,
+   * for instance) instead of passing the raw bytes to every {@link #verify(byte[], byte[], byte[])}.
+   */
+  public static final class VerificationKey {
+    private final byte[] xOnly;
+    private final Ge point;
+    private final FixedBaseTable table;
+
+    private VerificationKey(byte[] xOnly, Ge point) {
+      this.xOnly = xOnly;
+      this.point = point;
+      this.table = new FixedBaseTable(point);
+    }
+
+    /**
+     * The key's bytes.
+     *
+     * @return the 32-byte x-only public key (a copy)
+     */
+    public byte[] xOnlyPublicKey() {
+      return xOnly.clone();
+    }
+
+    /**
+     * BIP-340 verification of {@code signature} over {@code message} (any length) against this
+     * key; false (never an exception) for an invalid signature or null arguments. Thread-safe.
+     *
+     * @param message the signed message
+     * @param signature the 64-byte signature R.x ‖ s
+     * @return true iff the signature is valid
+     */
+    public boolean verify(byte[] message, byte[] signature) {
+      if (message == null || signature == null || signature.length != SIGNATURE_SIZE) {
+        return false;
+      }
+      VerifyScratch v = VERIFY_POOL.take();
+      try {
+        if (!parseSignature(v.rx, v.s, signature)) {
+          return false;
+        }
+        challenge(v, signature, xOnly, message);
+        Scalar.negate(v.e, v.e);
+        // R = s·G − e·P
+        if (!FixedBaseTable.verifyMul(v.rj, v.s, table, v.e)) {
+          Ecmult.verifyMul(v.rj, v.s, new Ecmult.OddTable(point, Ecmult.VERIFY_WINDOW_P), v.e);
+        }
+        return checkR(v);
+      } finally {
+        VERIFY_POOL.give(v);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "VerificationKey[xOnly=" + org.bouncycastle.util.encoders.Hex.toHexString(xOnly) + "]";
     }
   }
 
-  private static volatile PreparedKey cachedKey;
+  /**
+   * Prepares a 32-byte x-only public key for repeated verification.
+   *
+   * @param xOnlyPublicKey the key (copied)
+   * @return the prepared key
+   * @throws IllegalArgumentException if the key is not 32 bytes or not a valid x-only key (BIP-340
+   *     lift_x fails)
+   */
+  public static VerificationKey verificationKey(byte[] xOnlyPublicKey) {
+    if (xOnlyPublicKey == null || xOnlyPublicKey.length != 32) {
+      throw new IllegalArgumentException("x-only public key must be 32 bytes");
+    }
+    Ge p = Secp256k1.liftX(xOnlyPublicKey, 0);
+    if (p == null) {
+      throw new IllegalArgumentException("invalid x-only public key");
+    }
+    return new VerificationKey(xOnlyPublicKey.clone(), p);
+  }
+
+  /** How many prepared keys {@link #verify(byte[], byte[], byte[])} keeps. */
+  static final int CACHED_KEYS = 4;
+
+  /** The last prepared keys, newest first (copy-on-write; public data). */
+  private static volatile VerificationKey[] cache = new VerificationKey[0];
+
   private static volatile byte[] lastKey;
 
-  /** The odd-multiple table of lift_x(key), or null if the key is invalid. */
-  private static Ecmult.OddTable table(byte[] key) {
-    PreparedKey c = cachedKey;
-    if (c != null && Arrays.equals(c.key, key)) {
-      return c.table;
+  private static VerificationKey cached(byte[] key) {
+    for (VerificationKey k : cache) {
+      if (Arrays.equals(k.xOnly, key)) {
+        return k;
+      }
     }
-    Ge p = Secp256k1.liftX(key, 0);
-    if (p == null) {
-      return null;
-    }
-    byte[] last = lastKey;
-    if (last != null && Arrays.equals(last, key)) {
-      Ecmult.OddTable t = new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P_CACHED);
-      cachedKey = new PreparedKey(key.clone(), t);
-      return t;
-    }
-    lastKey = key.clone();
-    return new Ecmult.OddTable(p, Ecmult.VERIFY_WINDOW_P);
+    return null;
+  }
+
+  private static synchronized void remember(VerificationKey key) {
+    VerificationKey[] old = cache;
+    VerificationKey[] next = new VerificationKey[Math.min(CACHED_KEYS, old.length + 1)];
+    next[0] = key;
+    System.arraycopy(old, 0, next, 1, next.length - 1);
+    cache = next;
   }
 
   /** e = int(TaggedHash("BIP0340/challenge", r ‖ P ‖ m)) mod n. */

@@ -34,6 +34,12 @@ final class TaggedHash {
     return new SHA256Digest(prefix);
   }
 
+  /** Resets {@code reuse} to the tag prefix (no allocation) and returns it. */
+  SHA256Digest start(SHA256Digest reuse) {
+    reuse.reset(prefix);
+    return reuse;
+  }
+
   byte[] hash(byte[]... parts) {
     SHA256Digest d = start();
     for (byte[] p : parts) {
