@@ -115,10 +115,12 @@ public final class Secp256k1 {
   /** k·G in affine coordinates (canonical) for a scalar 0 < k < n. */
   static Ge publicPoint(int[] k) {
     Gej pj = new Gej();
-    Ecmult.gen(pj, k);
+    Group grp = new Group();
+    Ecmult.gen(pj, k, grp);
     Ge p = new Ge();
-    new Group().toAffine(p, pj);
+    grp.toAffine(p, pj);
     pj.clear();
+    grp.wipe();
     return p;
   }
 
