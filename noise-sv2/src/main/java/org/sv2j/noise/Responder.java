@@ -66,6 +66,7 @@ public final class Responder implements AutoCloseable {
   private final boolean ownsAuthority;
   /** The pre-signed certificate of a credential-based responder, else null. */
   private final Certificate presigned;
+  private final boolean failStop;
   private final long validitySeconds;
   private final int certificateVersion;
   private final Clock clock;
@@ -83,6 +84,7 @@ public final class Responder implements AutoCloseable {
     this.clock = b.clock;
     this.random = b.random;
     this.presigned = b.certificate;
+    this.failStop = b.failStop;
     HandshakeKey e = null;
     try {
       e = HandshakeKey.draw(b.random);
@@ -245,7 +247,7 @@ public final class Responder implements AutoCloseable {
       state.encryptAndHash(out, 144, Certificate.SIZE);
 
       state.split(k1, k2);
-      return new Reply(out, NoiseSession.of(false, k2, k1, cert));
+      return new Reply(out, NoiseSession.of(false, k2, k1, cert, failStop));
     } finally {
       Wipe.all(ee, es, aux, k1, k2);
       destroySecrets();
@@ -331,6 +333,7 @@ public final class Responder implements AutoCloseable {
     private final Certificate certificate;
     private final byte[] authorityPublic;
     private Duration warningLead = ServerCredential.DEFAULT_WARNING_LEAD;
+    private boolean failStop = true;
     private final java.util.concurrent.atomic.AtomicBoolean warned =
         new java.util.concurrent.atomic.AtomicBoolean();
     private RandomSource random = Defaults.SECURE_RANDOM;
@@ -369,6 +372,19 @@ public final class Responder implements AutoCloseable {
         throw new IllegalArgumentException("lead time must not be negative");
       }
       this.warningLead = lead;
+      return this;
+    }
+
+    /**
+     * Whether sessions fail for good after their first authentication failure (default true); see
+     * {@link NoiseSession}. False gives the lenient mode, where a BAD_TAG leaves the session
+     * usable.
+     *
+     * @param failStop true for fail-stop sessions
+     * @return this builder
+     */
+    public Builder failStop(boolean failStop) {
+      this.failStop = failStop;
       return this;
     }
 
