@@ -251,6 +251,9 @@ final class Ecmult {
   private static final java.security.SecureRandom BLIND_RANDOM = new java.security.SecureRandom();
   private static volatile Blinding blinding;
 
+  /** Tests only: makes {@link #xOnlyMul} take its complete-formula path every time. */
+  static volatile boolean forceCompleteForTests;
+
   /** How often a secret-scalar multiplication took its complete-formula path (tests). */
   static final java.util.concurrent.atomic.AtomicLong COMPLETE_RUNS =
       new java.util.concurrent.atomic.AtomicLong();
@@ -531,7 +534,7 @@ final class Ecmult {
     Fe.sqr(p.y, g);
     Gej r = new Gej();
     long exceptional = constMul(r, p, k);
-    if (exceptional != 0) {
+    if (exceptional != 0 || forceCompleteForTests) {
       COMPLETE_RUNS.incrementAndGet();
       constMulComplete(r, p, k);
     }

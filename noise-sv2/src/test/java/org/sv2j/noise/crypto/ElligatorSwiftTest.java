@@ -254,6 +254,32 @@ class ElligatorSwiftTest {
   }
 
   @Test
+  void xOnlyMulThroughTheCompleteFormulasMatchesBouncyCastle() {
+    try {
+      Ecmult.forceCompleteForTests = true;
+      Props.forAll(
+          40,
+          rnd -> {
+            byte[] e = new byte[64];
+            rnd.nextBytes(e);
+            long[] xn = new long[5];
+            long[] xd = new long[5];
+            ElligatorSwift.decodeFraction(xn, xd, e, 0);
+            byte[] k = Secp256k1Test.randomKey(rnd);
+            long before = Ecmult.COMPLETE_RUNS.get();
+            long[] viaComplete = new long[5];
+            Ecmult.xOnlyMul(viaComplete, xn, xd, Secp256k1.parseSecretKey(k));
+            assertThat(Ecmult.COMPLETE_RUNS.get()).isEqualTo(before + 1);
+            long[] slow = new long[5];
+            BcReference.xOnly(slow, xn, xd, Secp256k1.parseSecretKey(k));
+            assertThat(viaComplete).isEqualTo(slow);
+          });
+    } finally {
+      Ecmult.forceCompleteForTests = false;
+    }
+  }
+
+  @Test
   void inverseMapPropertiesOnRandomInputs() {
     Props.forAll(
         200,
