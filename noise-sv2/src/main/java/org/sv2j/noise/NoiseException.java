@@ -15,9 +15,13 @@ import java.util.Objects;
  * <ul>
  *   <li>During a handshake every kind is final: the {@link Initiator} or {@link Responder} has wiped
  *       its secrets and must be dropped; close the connection.
- *   <li>From {@link NoiseSession#decrypt(byte[], int, int)}, {@link Kind#BAD_TAG} leaves the session
- *       usable and its counter unchanged, but the Sv2 specification asks to terminate the session:
- *       a peer that sends a forged or corrupted frame is not to be trusted with the next one.
+ *   <li>From {@link NoiseSession#decrypt(byte[], int, int)}, {@link Kind#BAD_TAG} leaves the buffer
+ *       and counter unchanged. A fail-stop session (the default) then wipes its keys and answers
+ *       every later call with {@link Kind#SESSION_FAILED}; a lenient one ({@code failStop(false)})
+ *       stays usable, but the Sv2 specification asks to terminate the session either way: a peer
+ *       that sends a forged or corrupted frame is not to be trusted with the next one.
+ *   <li>{@link Kind#INTERNAL_ERROR} is a fault in this process, not the peer's doing: nothing was
+ *       sent; drop the handshake and report it if it repeats.
  *   <li>{@link Kind#NONCE_EXHAUSTED} means the direction has used 2<sup>64</sup>−1 nonces; the only
  *       way on is a new handshake (Sv2 has no rekey).
  * </ul>
