@@ -109,7 +109,14 @@ public final class Certificate {
     checkU32(notValidAfter, "notValidAfter");
     byte[] subject = checkSubject(subjectXOnlyKey);
     byte[] digest = digest(version, validFrom, notValidAfter, subject);
-    byte[] sig = Schnorr.sign(authority, digest, auxRand32);
+    byte[] sig;
+    try {
+      sig = Schnorr.sign(authority, digest, auxRand32);
+    } catch (Schnorr.SigningFault e) {
+      throw NoiseException.of(
+          NoiseException.Kind.INTERNAL_ERROR,
+          "certificate signature failed its self-check; not sent");
+    }
     return new Certificate(version, validFrom, notValidAfter, sig, subject);
   }
 

@@ -31,6 +31,16 @@ final class HandshakeKey {
     }
   }
 
+  /** The key pair of a given valid secret (copied; normalised to even Y), e.g. a credential's. */
+  static HandshakeKey of(byte[] secretKey) {
+    ElligatorSwift.EvenYKeyPair pair = ElligatorSwift.evenYKeyPair(secretKey);
+    try {
+      return new HandshakeKey(pair.secretKey(), pair.xOnlyPublicKey(), pair.encoding());
+    } finally {
+      pair.destroy();
+    }
+  }
+
   /** 32 random bytes forming a valid secret key (0 < k < n), redrawing invalid ones. */
   static byte[] drawSecret(RandomSource random) {
     byte[] raw = new byte[32];

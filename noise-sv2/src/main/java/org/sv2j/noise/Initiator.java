@@ -58,7 +58,10 @@ public final class Initiator implements AutoCloseable {
   private final SymmetricState state = new SymmetricState();
   private Stage stage = Stage.NEW;
 
-  private Initiator(byte[] authorityKey, Clock clock, RandomSource random) {
+  private final boolean failStop;
+
+  private Initiator(byte[] authorityKey, Clock clock, RandomSource random, boolean failStop) {
+    this.failStop = failStop;
     this.authorityKey = authorityKey;
     this.clock = clock;
     this.ephemeral = HandshakeKey.draw(random);
@@ -164,7 +167,7 @@ public final class Initiator implements AutoCloseable {
       }
 
       state.split(k1, k2);
-      return NoiseSession.of(true, k1, k2, cert);
+      return NoiseSession.of(true, k1, k2, cert, failStop);
     } finally {
       Wipe.all(work, ee, es, k1, k2);
       destroySecrets();
@@ -210,6 +213,7 @@ public final class Initiator implements AutoCloseable {
     private final byte[] authorityKey;
     private RandomSource random = Defaults.SECURE_RANDOM;
     private Clock clock = Defaults.CLOCK;
+    private boolean failStop = true;
 
     private Builder(byte[] authorityKey) {
       this.authorityKey = authorityKey;
@@ -227,9 +231,23 @@ public final class Initiator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the session fails for good after its first authentication failure (default true);
+     * see {@link NoiseSession}. False gives the lenient mode, where a BAD_TAG leaves the session
+     * usable.
+     *
+     * @param failStop true for fail-stop sessions
+     * @return this builder
+     */
+    public Builder failStop(boolean failStop) {
+      this.failStop = failStop;
+      return this;
+    }
+
     /** A new initiator; draws its ephemeral secret now. */
     public Initiator build() {
-      return new Initiator(authorityKey == null ? null : authorityKey.clone(), clock, random);
+      return new Initiator(
+          authorityKey == null ? null : authorityKey.clone(), clock, random, failStop);
     }
   }
 }

@@ -15,9 +15,13 @@ import java.util.Objects;
  * <ul>
  *   <li>During a handshake every kind is final: the {@link Initiator} or {@link Responder} has wiped
  *       its secrets and must be dropped; close the connection.
- *   <li>From {@link NoiseSession#decrypt(byte[], int, int)}, {@link Kind#BAD_TAG} leaves the session
- *       usable and its counter unchanged, but the Sv2 specification asks to terminate the session:
- *       a peer that sends a forged or corrupted frame is not to be trusted with the next one.
+ *   <li>From {@link NoiseSession#decrypt(byte[], int, int)}, {@link Kind#BAD_TAG} leaves the buffer
+ *       and counter unchanged. A fail-stop session (the default) then wipes its keys and answers
+ *       every later call with {@link Kind#SESSION_FAILED}; a lenient one ({@code failStop(false)})
+ *       stays usable, but the Sv2 specification asks to terminate the session either way: a peer
+ *       that sends a forged or corrupted frame is not to be trusted with the next one.
+ *   <li>{@link Kind#INTERNAL_ERROR} is a fault in this process, not the peer's doing: nothing was
+ *       sent; drop the handshake and report it if it repeats.
  *   <li>{@link Kind#NONCE_EXHAUSTED} means the direction has used 2<sup>64</sup>−1 nonces; the only
  *       way on is a new handshake (Sv2 has no rekey).
  * </ul>
@@ -40,7 +44,20 @@ public final class NoiseException extends RuntimeException {
     /** A handshake message or ciphertext has the wrong size (truncated, oversized, or shorter than a tag). */
     WRONG_MESSAGE_LENGTH,
     /** The direction's nonce counter reached 2<sup>64</sup>−1, the value Noise reserves. */
-    NONCE_EXHAUSTED
+    NONCE_EXHAUSTED,
+    /**
+     * An internal check failed in this process (a BIP-340 signature did not verify right after it
+     * was computed: a fault or a bug); nothing was sent. Drop the handshake; report it if it
+     * repeats.
+     */
+    INTERNAL_ERROR,
+    /**
+     * A fail-stop {@link NoiseSession} refused a call because an earlier message failed to
+     * authenticate (its keys are already wiped); close the connection.
+     */
+    SESSION_FAILED,
+    /** A server credential file is malformed or inconsistent; see the message. */
+    INVALID_CREDENTIAL
   }
 
   /** Detail for {@link Kind#INVALID_CERTIFICATE} and {@link Kind#INVALID_KEY_ENCODING}. */
@@ -62,7 +79,9 @@ public final class NoiseException extends RuntimeException {
     /** Public key text: the u16 version prefix is not 1. */
     UNSUPPORTED_KEY_VERSION,
     /** Key text: the decoded payload has the wrong length (34 bytes public, 32 secret). */
-    WRONG_KEY_LENGTH
+    WRONG_KEY_LENGTH,
+    /** Credential: signed by (or naming) another authority key than the one expected. */
+    WRONG_AUTHORITY
   }
 
   private final Kind kind;

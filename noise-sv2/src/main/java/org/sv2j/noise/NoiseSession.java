@@ -40,9 +40,12 @@ import org.sv2j.noise.crypto.CipherState;
  *       buffer's capacity); it throws {@link IndexOutOfBoundsException} or {@link
  *       BufferOverflowException} before touching anything otherwise.
  *   <li>A {@link NoiseException.Kind#BAD_TAG} from {@code decrypt} leaves the buffer holding the
- *       unchanged ciphertext and the counter where it was, so the session stays usable; but a peer
- *       whose frame fails to authenticate should be disconnected (the Sv2 specification requires
- *       it). Never retry by skipping the message: every later message would fail too.
+ *       unchanged ciphertext and the counter where it was. By default sessions are <em>fail-stop</em>:
+ *       the first BAD_TAG wipes both keys and every later call (either direction) throws {@link
+ *       NoiseException.Kind#SESSION_FAILED}, so code that forgets to close the connection cannot
+ *       keep talking to a peer whose frame failed to authenticate (the Sv2 specification requires
+ *       disconnecting). Builders offer {@code failStop(false)} for the lenient mode, where the
+ *       session stays usable; never retry by skipping the message: every later one would fail.
  *   <li>Ciphertexts must be decrypted in the order they were produced, with nothing skipped.
  *   <li>After {@link #close()} every call throws {@link IllegalStateException}.
  * </ul>
@@ -67,11 +70,18 @@ public final class NoiseSession implements AutoCloseable {
   private final CipherState send;
   private final CipherState receive;
   private final Certificate certificate;
+  private final boolean failStop;
   private boolean closed;
+  private boolean failed;
+
+  NoiseSession(boolean initiator, Aead send, Aead receive, Certificate certificate) {
+    this(initiator, send, receive, certificate, true);
+  }
 
   NoiseSession(
-      boolean initiator, Aead send, Aead receive, Certificate certificate) {
+      boolean initiator, Aead send, Aead receive, Certificate certificate, boolean failStop) {
     this.initiator = initiator;
+    this.failStop = failStop;
     this.send = new CipherState(send);
     this.receive = new CipherState(receive);
     this.certificate = certificate;
@@ -80,8 +90,18 @@ public final class NoiseSession implements AutoCloseable {
   /** A session whose keys are {@code sendKey} and {@code receiveKey}; the arrays are copied. */
   static NoiseSession of(
       boolean initiator, byte[] sendKey, byte[] receiveKey, Certificate certificate) {
+    return of(initiator, sendKey, receiveKey, certificate, true);
+  }
+
+  /** As {@link #of(boolean, byte[], byte[], Certificate)}, fail-stop or lenient. */
+  static NoiseSession of(
+      boolean initiator,
+      byte[] sendKey,
+      byte[] receiveKey,
+      Certificate certificate,
+      boolean failStop) {
     return new NoiseSession(
-        initiator, Aeads.create(sendKey, 0), Aeads.create(receiveKey, 0), certificate);
+        initiator, Aeads.create(sendKey, 0), Aeads.create(receiveKey, 0), certificate, failStop);
   }
 
   /**
@@ -108,7 +128,11 @@ public final class NoiseSession implements AutoCloseable {
   public int decrypt(byte[] buf, int off, int len) {
     checkOpen();
     Objects.checkFromIndexSize(off, len, buf.length);
-    return receive.decryptWithAd(null, 0, 0, buf, off, len);
+    try {
+      return receive.decryptWithAd(null, 0, 0, buf, off, len);
+    } catch (NoiseException e) {
+      throw failed(e);
+    }
   }
 
   /**
@@ -161,10 +185,15 @@ public final class NoiseSession implements AutoCloseable {
     }
     int pos = buf.position();
     int len = buf.limit() - pos;
-    int n =
-        buf.hasArray()
-            ? receive.decryptWithAd(null, 0, 0, buf.array(), buf.arrayOffset() + pos, len)
-            : receive.decrypt(buf, pos, len);
+    int n;
+    try {
+      n =
+          buf.hasArray()
+              ? receive.decryptWithAd(null, 0, 0, buf.array(), buf.arrayOffset() + pos, len)
+              : receive.decrypt(buf, pos, len);
+    } catch (NoiseException e) {
+      throw failed(e);
+    }
     buf.limit(pos + n);
     return n;
   }
@@ -212,6 +241,36 @@ public final class NoiseSession implements AutoCloseable {
     close();
   }
 
+  /**
+   * True if this session stops for good after its first authentication failure (the default of
+   * both builders).
+   *
+   * @return whether the session is fail-stop
+   */
+  public boolean isFailStop() {
+    return failStop;
+  }
+
+  /**
+   * True once a fail-stop session saw an authentication failure: its keys are wiped and every
+   * call but {@link #close()} throws {@link NoiseException.Kind#SESSION_FAILED}.
+   *
+   * @return whether the session has failed
+   */
+  public boolean isFailed() {
+    return failed;
+  }
+
+  /** On BAD_TAG in fail-stop mode: wipe both keys and refuse everything from now on. */
+  private NoiseException failed(NoiseException e) {
+    if (failStop && e.kind() == NoiseException.Kind.BAD_TAG) {
+      failed = true;
+      send.destroy();
+      receive.destroy();
+    }
+    return e;
+  }
+
   /** True once {@link #close()} ran. */
   public boolean isClosed() {
     return closed;
@@ -230,6 +289,11 @@ public final class NoiseSession implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("session closed");
     }
+    if (failed) {
+      throw NoiseException.of(
+          NoiseException.Kind.SESSION_FAILED,
+          "session stopped after a message failed to authenticate; close the connection");
+    }
   }
 
   @Override
@@ -241,7 +305,7 @@ public final class NoiseSession implements AutoCloseable {
         + ", receiveNonce="
         + Long.toUnsignedString(receive.nonce())
         + ", backend="
-        + (closed ? "closed" : send.backend())
+        + (closed ? "closed" : failed ? "failed" : send.backend())
         + "]";
   }
 }

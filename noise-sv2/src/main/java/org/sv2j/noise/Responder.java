@@ -32,6 +32,14 @@ import org.sv2j.noise.crypto.SymmetricState;
  * Responders from a {@link Builder} share the builder's authority secret, which the builder wipes in
  * {@link Builder#destroy()}. {@link #close()} wipes an unused responder. Not thread-safe.
  *
+ * <h2>Without the authority key: credentials</h2>
+ *
+ * A responder {@linkplain #builder(ServerCredential) from a ServerCredential} presents a
+ * certificate the authority signed offline for a long-lived static key ({@code sv2 keys
+ * certify}); the server process then holds no authority secret and signs nothing per handshake.
+ * Its static key is the builder's (wiped by {@link Builder#destroy()}, not by the responder); the
+ * ephemeral key is still fresh per responder. Initiators cannot tell the difference.
+ *
  * <h2>Pitfalls</h2>
  *
  * <ul>
@@ -52,9 +60,13 @@ public final class Responder implements AutoCloseable {
 
   private static final long U32_MAX = 0xffff_ffffL;
 
+  /** The signing authority, or null for a responder from a {@link ServerCredential}. */
   private final Schnorr.SigningKey authority;
   /** True if this responder wipes the authority key (built by {@link #create}). */
   private final boolean ownsAuthority;
+  /** The pre-signed certificate of a credential-based responder, else null. */
+  private final Certificate presigned;
+  private final boolean failStop;
   private final long validitySeconds;
   private final int certificateVersion;
   private final Clock clock;
@@ -71,11 +83,13 @@ public final class Responder implements AutoCloseable {
     this.certificateVersion = b.certificateVersion;
     this.clock = b.clock;
     this.random = b.random;
+    this.presigned = b.certificate;
+    this.failStop = b.failStop;
     HandshakeKey e = null;
     try {
       e = HandshakeKey.draw(b.random);
       this.ephemeral = e;
-      this.staticKey = HandshakeKey.draw(b.random);
+      this.staticKey = presigned != null ? b.staticKey : HandshakeKey.draw(b.random);
     } catch (RuntimeException ex) {
       if (ownsAuthority) {
         authority.destroy();
@@ -128,6 +142,48 @@ public final class Responder implements AutoCloseable {
   }
 
   /**
+   * A builder of responders that present {@code credential}'s pre-signed certificate and static
+   * key: no authority secret in this process and no signature per handshake (each responder still
+   * draws its own ephemeral key). The builder copies the static secret, so the credential may be
+   * destroyed afterwards; {@link Builder#destroy()} wipes the copy.
+   *
+   * <p>{@link Builder#build()} refuses to build once the credential is outside its window at the
+   * builder's clock (strictly: {@code valid_from ≤ now ≤ not_valid_after}) and logs one warning
+   * ({@link System.Logger} {@code org.sv2j.noise.Responder}, level WARNING) when it comes within
+   * {@link Builder#expiryWarning(Duration)} of its end; {@link Builder#credentialStatus()} says
+   * the same without building.
+   *
+   * @param credential a server credential, not destroyed
+   * @return the builder
+   * @throws IllegalStateException if the credential was destroyed
+   * @throws NoiseException INVALID_CERTIFICATE (BAD_SIGNATURE) if the certificate does not verify
+   *     under the authority key the credential names
+   */
+  public static Builder builder(ServerCredential credential) {
+    Objects.requireNonNull(credential, "credential");
+    byte[] secret = credential.serverSecretKey();
+    HandshakeKey key;
+    try {
+      key = HandshakeKey.of(secret);
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+    Certificate cert = credential.certificate();
+    byte[] authority = credential.authorityPublicKey();
+    try {
+      if (!Arrays.equals(key.xOnly, cert.subjectKey())) {
+        throw NoiseException.of(
+            NoiseException.Kind.INVALID_CREDENTIAL, "credential's key is not its certificate's subject");
+      }
+      ServerCredential.verifySignature(cert, authority);
+    } catch (RuntimeException e) {
+      key.destroy();
+      throw e;
+    }
+    return new Builder(key, cert, authority);
+  }
+
+  /**
    * Act 2: processes the initiator's 64-byte message and returns the 234-byte answer with the
    * session (responder→initiator with the second split key, back with the first). Draws the 32
    * bytes of BIP-340 auxiliary randomness.
@@ -142,6 +198,10 @@ public final class Responder implements AutoCloseable {
       throw new IllegalStateException("step1 already done or responder closed");
     }
     used = true;
+    if (presigned != null && staticKey.isWiped()) {
+      destroySecrets();
+      throw new IllegalStateException("builder destroyed");
+    }
     byte[] out = new byte[STEP1_MESSAGE_SIZE];
     byte[] ee = null;
     byte[] es = null;
@@ -168,21 +228,26 @@ public final class Responder implements AutoCloseable {
       es = ElligatorSwift.xdh(remoteEphemeral, staticKey.encoding, staticKey.secret, false);
       state.mixKey(es);
 
-      long now = Math.max(0, Math.min(U32_MAX, clock.instant().getEpochSecond()));
-      random.nextBytes(aux);
-      Certificate cert =
-          Certificate.sign(
-              authority,
-              staticKey.xOnly,
-              certificateVersion,
-              now,
-              Math.min(U32_MAX, now + validitySeconds),
-              aux);
+      Certificate cert;
+      if (presigned != null) {
+        cert = presigned;
+      } else {
+        long now = Math.max(0, Math.min(U32_MAX, clock.instant().getEpochSecond()));
+        random.nextBytes(aux);
+        cert =
+            Certificate.sign(
+                authority,
+                staticKey.xOnly,
+                certificateVersion,
+                now,
+                Math.min(U32_MAX, now + validitySeconds),
+                aux);
+      }
       cert.writeTo(out, 144);
       state.encryptAndHash(out, 144, Certificate.SIZE);
 
       state.split(k1, k2);
-      return new Reply(out, NoiseSession.of(false, k2, k1, cert));
+      return new Reply(out, NoiseSession.of(false, k2, k1, cert, failStop));
     } finally {
       Wipe.all(ee, es, aux, k1, k2);
       destroySecrets();
@@ -198,7 +263,9 @@ public final class Responder implements AutoCloseable {
 
   private void destroySecrets() {
     ephemeral.destroy();
-    staticKey.destroy();
+    if (presigned == null) {
+      staticKey.destroy(); // a credential's static key belongs to the builder
+    }
     if (ownsAuthority) {
       authority.destroy();
     }
@@ -207,7 +274,7 @@ public final class Responder implements AutoCloseable {
 
   /** True once every secret is wiped; for tests. */
   boolean isWiped() {
-    return ephemeral.isWiped() && staticKey.isWiped() && state.isWiped();
+    return ephemeral.isWiped() && (presigned != null || staticKey.isWiped()) && state.isWiped();
   }
 
   SymmetricState state() {
@@ -216,7 +283,10 @@ public final class Responder implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Responder[used=" + used + ", validitySeconds=" + validitySeconds + "]";
+    return presigned != null
+        ? "Responder[used=" + used + ", credential valid until "
+            + java.time.Instant.ofEpochSecond(presigned.notValidAfter()) + "]"
+        : "Responder[used=" + used + ", validitySeconds=" + validitySeconds + "]";
   }
 
   /** The answer of {@link #step1}: the message to send and the session. */
@@ -255,8 +325,17 @@ public final class Responder implements AutoCloseable {
    * for {@code build()} calls.
    */
   public static final class Builder {
+    private static final System.Logger LOG = System.getLogger(Responder.class.getName());
+
     private final Schnorr.SigningKey authority;
     private final long validitySeconds;
+    private final HandshakeKey staticKey;
+    private final Certificate certificate;
+    private final byte[] authorityPublic;
+    private Duration warningLead = ServerCredential.DEFAULT_WARNING_LEAD;
+    private boolean failStop = true;
+    private final java.util.concurrent.atomic.AtomicBoolean warned =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private RandomSource random = Defaults.SECURE_RANDOM;
     private Clock clock = Defaults.CLOCK;
     private int certificateVersion = Certificate.VERSION_0;
@@ -266,11 +345,90 @@ public final class Responder implements AutoCloseable {
     private Builder(Schnorr.SigningKey authority, long validitySeconds) {
       this.authority = authority;
       this.validitySeconds = validitySeconds;
+      this.staticKey = null;
+      this.certificate = null;
+      this.authorityPublic = authority.xOnlyPublicKey();
+    }
+
+    private Builder(HandshakeKey staticKey, Certificate certificate, byte[] authorityPublic) {
+      this.authority = null;
+      this.validitySeconds = certificate.notValidAfter() - certificate.validFrom();
+      this.staticKey = staticKey;
+      this.certificate = certificate;
+      this.authorityPublic = authorityPublic;
+    }
+
+    /**
+     * For a builder {@linkplain Responder#builder(ServerCredential) from a credential}: how long
+     * before the credential's end {@link #build()} logs its one warning (default {@value
+     * #DEFAULT_LEAD_DAYS} days). Ignored by signing builders.
+     *
+     * @param lead the lead time, not negative
+     * @return this builder
+     */
+    public Builder expiryWarning(Duration lead) {
+      Objects.requireNonNull(lead, "lead");
+      if (lead.isNegative()) {
+        throw new IllegalArgumentException("lead time must not be negative");
+      }
+      this.warningLead = lead;
+      return this;
+    }
+
+    /**
+     * Whether sessions fail for good after their first authentication failure (default true); see
+     * {@link NoiseSession}. False gives the lenient mode, where a BAD_TAG leaves the session
+     * usable.
+     *
+     * @param failStop true for fail-stop sessions
+     * @return this builder
+     */
+    public Builder failStop(boolean failStop) {
+      this.failStop = failStop;
+      return this;
+    }
+
+    /** The default of {@link #expiryWarning(Duration)}, in days. */
+    public static final int DEFAULT_LEAD_DAYS = 7;
+
+    /**
+     * The credential's state at the builder's clock, for a builder from a credential.
+     *
+     * @return the status, or empty for a builder that signs with an authority key
+     * @throws NoiseException INVALID_CERTIFICATE (EXPIRED, NOT_YET_VALID) outside the window
+     */
+    public java.util.Optional<ServerCredential.Status> credentialStatus() {
+      if (certificate == null) {
+        return java.util.Optional.empty();
+      }
+      java.time.Instant now = clock.instant();
+      long t = now.getEpochSecond();
+      if (t < certificate.validFrom()) {
+        throw NoiseException.invalidCertificate(
+            NoiseException.Reason.NOT_YET_VALID, certificate, "credential not yet valid at " + now);
+      }
+      if (t > certificate.notValidAfter()) {
+        throw NoiseException.invalidCertificate(
+            NoiseException.Reason.EXPIRED, certificate, "credential expired at " + now);
+      }
+      java.time.Instant end = java.time.Instant.ofEpochSecond(certificate.notValidAfter());
+      Duration remaining = Duration.between(now, end);
+      return java.util.Optional.of(
+          new ServerCredential.Status(end, remaining, remaining.compareTo(warningLead) <= 0));
+    }
+
+    /**
+     * True if this builder serves a pre-signed credential (no authority secret).
+     *
+     * @return whether it was built from a {@link ServerCredential}
+     */
+    public boolean usesCredential() {
+      return certificate != null;
     }
 
     /**
      * The randomness source (default {@link RandomSource#secure()}): two 32-byte draws per build,
-     * one in {@link Responder#step1}.
+     * one in {@link Responder#step1}; from a credential, one per build and none in step1.
      */
     public Builder random(RandomSource random) {
       this.random = Objects.requireNonNull(random, "random");
@@ -289,9 +447,26 @@ public final class Responder implements AutoCloseable {
       return this;
     }
 
-    /** A new responder; draws its ephemeral and static secrets now. */
+    /**
+     * A new responder; draws its ephemeral (and, when signing, its static) secret now.
+     *
+     * @return the responder
+     * @throws IllegalStateException if the builder was destroyed
+     * @throws NoiseException INVALID_CERTIFICATE (EXPIRED, NOT_YET_VALID) for a credential outside
+     *     its window
+     */
     public Responder build() {
       checkUsable();
+      if (certificate != null) {
+        ServerCredential.Status status = credentialStatus().orElseThrow();
+        if (status.expiresSoon() && warned.compareAndSet(false, true)) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "server credential expires at {0} (in {1}): issue a new one with sv2 keys certify",
+              status.notValidAfter(),
+              status.remaining().withNanos(0));
+        }
+      }
       return new Responder(this, false);
     }
 
@@ -307,15 +482,21 @@ public final class Responder implements AutoCloseable {
      */
     public void destroy() {
       destroyed = true;
-      authority.destroy();
+      if (authority != null) {
+        authority.destroy();
+      }
+      if (staticKey != null) {
+        staticKey.destroy();
+      }
     }
 
     @Override
     public String toString() {
       return "Responder.Builder[authority="
-          + java.util.HexFormat.of().formatHex(authority.xOnlyPublicKey())
-          + ", validitySeconds="
-          + validitySeconds
+          + java.util.HexFormat.of().formatHex(authorityPublic)
+          + (certificate != null
+              ? ", credential valid until " + java.time.Instant.ofEpochSecond(certificate.notValidAfter())
+              : ", validitySeconds=" + validitySeconds)
           + "]";
     }
   }

@@ -30,12 +30,15 @@
  * The pool's long-term identity is its authority key pair ({@link org.sv2j.noise.AuthorityKeys},
  * with the text form of the reference's key tools). The responder's static key is drawn afresh per
  * handshake and certified by the authority ({@link org.sv2j.noise.Certificate}); clients pin the
- * authority's 32-byte x-only public key.
+ * authority's 32-byte x-only public key. Alternatively the authority certifies a long-lived static
+ * key once, offline, as a {@link org.sv2j.noise.ServerCredential}; a responder built from it holds
+ * no authority secret and signs nothing per handshake (SECURITY.md).
  *
  * <h2>Errors and secrets</h2>
  *
  * Every failure is a {@link org.sv2j.noise.NoiseException} with a kind. Handshake objects are
- * single-use and wipe their secrets when they finish or fail; sessions wipe their keys on close.
+ * single-use and wipe their secrets when they finish or fail; sessions wipe their keys on close,
+ * and by default after the first message that fails to authenticate (fail-stop).
  * No {@code toString} and no exception message contains secret bytes.
  */
 package org.sv2j.noise;

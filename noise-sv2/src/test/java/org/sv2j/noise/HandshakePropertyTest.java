@@ -18,7 +18,7 @@ import org.sv2j.testsupport.Props;
  * random authority keys, validity, clock, peer mode (right key, no key, wrong key), and an optional
  * single-byte corruption (XOR 0xFF) of message 1 and of a transport ciphertext. The handshake
  * succeeds iff message 1 is intact and the key is right or absent; a corrupted ciphertext always
- * fails and leaves the session usable; clean round trips are exact.
+ * fails, leaving a lenient session usable and stopping a fail-stop one for good; clean round trips are exact.
  */
 class HandshakePropertyTest {
   private enum Peer {
@@ -39,11 +39,13 @@ class HandshakePropertyTest {
           long now = r.nextLong(0, 1L << 32);
           Clock clock = Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC);
 
+          boolean failStop = r.nextBoolean();
           Responder responder =
               Responder.builder(
                       authority.publicKey(), authority.secretKey(), Duration.ofSeconds(validity))
                   .random(rnd)
                   .clock(clock)
+                  .failStop(failStop)
                   .build();
           Initiator initiator =
               (peer == Peer.UNAUTHENTICATED
@@ -54,6 +56,7 @@ class HandshakePropertyTest {
                               : AuthorityKeys.generate(rnd).publicKey()))
                   .random(rnd)
                   .clock(clock)
+                  .failStop(failStop)
                   .build();
 
           Responder.Reply reply = responder.step1(initiator.step0());
@@ -91,6 +94,19 @@ class HandshakePropertyTest {
                   .isInstanceOfSatisfying(
                       NoiseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_TAG));
               assertThat(b.receiveNonce()).isEqualTo(before);
+              if (failStop) {
+                // Fail-stop: the good message is refused too, in both directions, for good.
+                assertThatThrownBy(() -> b.decrypt(buf, 0, buf.length))
+                    .isInstanceOfSatisfying(
+                        NoiseException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.SESSION_FAILED));
+                assertThatThrownBy(() -> b.encrypt(new byte[16], 0, 0))
+                    .isInstanceOfSatisfying(
+                        NoiseException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.SESSION_FAILED));
+                assertThat(b.isFailed()).isTrue();
+                return;
+              }
             }
             assertThat(b.decrypt(buf, 0, buf.length)).isEqualTo(msg.length);
             assertThat(Arrays.copyOf(buf, msg.length)).isEqualTo(msg);

@@ -19,9 +19,16 @@ class NoiseSessionTest {
 
   /** A connected pair [initiator, responder] from a real handshake. */
   static NoiseSession[] pair() {
+    return pair(true);
+  }
+
+  static NoiseSession[] pair(boolean failStop) {
     AuthorityKeys keys = AuthorityKeys.generate();
-    Responder r = Responder.create(keys.publicKey(), keys.secretKey(), Duration.ofMinutes(1));
-    Initiator i = Initiator.create(keys.publicKey());
+    Responder r =
+        Responder.builder(keys.publicKey(), keys.secretKey(), Duration.ofMinutes(1))
+            .failStop(failStop)
+            .build();
+    Initiator i = Initiator.builder(keys.publicKey()).failStop(failStop).build();
     Responder.Reply reply = r.step1(i.step0());
     return new NoiseSession[] {i.step2(reply.message()), reply.session()};
   }
@@ -47,8 +54,9 @@ class NoiseSessionTest {
   }
 
   @Test
-  void failedDecryptLeavesTheSessionUsableAndTheCounterUnchanged() {
-    NoiseSession[] p = pair();
+  void failedDecryptLeavesALenientSessionUsableAndTheCounterUnchanged() {
+    NoiseSession[] p = pair(false);
+    assertThat(p[0].isFailStop()).isFalse();
     byte[] buf = new byte[6 + 16];
     buf[0] = 42;
     p[0].encrypt(buf, 0, 6);
@@ -71,6 +79,55 @@ class NoiseSessionTest {
   }
 
   @Test
+  void aFailStopSessionRefusesEverythingAfterTheFirstBadTag() {
+    NoiseSession[] p = pair();
+    assertThat(p[0].isFailStop()).isTrue();
+    assertThat(p[1].isFailStop()).isTrue();
+    byte[] buf = new byte[6 + 16];
+    p[0].encrypt(buf, 0, 6);
+    byte[] good = buf.clone();
+    // Other failures (a ciphertext shorter than a tag) do not stop the session.
+    assertThatThrownBy(() -> p[1].decrypt(buf, 0, 15))
+        .isInstanceOfSatisfying(
+            NoiseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.WRONG_MESSAGE_LENGTH));
+    assertThat(p[1].isFailed()).isFalse();
+    buf[3] ^= 1;
+    assertThatThrownBy(() -> p[1].decrypt(buf, 0, buf.length))
+        .isInstanceOfSatisfying(
+            NoiseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_TAG));
+    assertThat(p[1].isFailed()).isTrue();
+    assertThat(p[1].sendState().hasKey()).as("keys wiped").isFalse();
+    assertThat(p[1].receiveState().hasKey()).isFalse();
+    for (Runnable call :
+        new Runnable[] {
+          () -> p[1].decrypt(good.clone(), 0, good.length),
+          () -> p[1].decrypt(java.nio.ByteBuffer.wrap(good.clone())),
+          () -> p[1].encrypt(new byte[16], 0, 0),
+          () -> p[1].encrypt(java.nio.ByteBuffer.allocate(16).limit(0))
+        }) {
+      assertThatThrownBy(call::run)
+          .isInstanceOfSatisfying(
+              NoiseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SESSION_FAILED));
+    }
+    assertThat(p[1].toString()).contains("failed");
+    p[1].close();
+    assertThatThrownBy(() -> p[1].encrypt(new byte[16], 0, 0)).isInstanceOf(IllegalStateException.class);
+    // The peer's session is unaffected (it has no way to know).
+    assertThat(p[0].encrypt(new byte[16], 0, 0)).isEqualTo(16);
+
+    // The ByteBuffer path stops the session the same way.
+    NoiseSession[] q = pair();
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocateDirect(32);
+    bb.put(new byte[6]).flip();
+    q[0].encrypt(bb);
+    bb.put(2, (byte) (bb.get(2) ^ 1));
+    assertThatThrownBy(() -> q[1].decrypt(bb))
+        .isInstanceOfSatisfying(
+            NoiseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_TAG));
+    assertThat(q[1].isFailed()).isTrue();
+  }
+
+  @Test
   void boundsAreCheckedBeforeAnythingChanges() {
     NoiseSession[] p = pair();
     byte[] buf = new byte[20];
@@ -83,7 +140,7 @@ class NoiseSessionTest {
 
   @Test
   void byteBufferOverloadsOnHeapSlicedAndDirectBuffers() {
-    NoiseSession[] p = pair();
+    NoiseSession[] p = pair(false); // it decrypts a tampered buffer, then goes on
     byte[] msg = new byte[1500];
     for (int i = 0; i < msg.length; i++) {
       msg[i] = (byte) i;

@@ -57,22 +57,37 @@ final class ServeCommand extends Cli {
       description = "Close a connection that sends no whole frame for this long (default: never).")
   Duration idleTimeout;
 
+  @Option(names = "--credential", paramLabel = "FILE",
+      description = "Serve with a pre-signed server credential (sv2 keys certify) instead of the authority key pair: no authority secret in this process. Refuses to start if it is expired or not yet valid.")
+  Path credential;
+
+  @Option(names = "--credential-warn-before", paramLabel = "DURATION", defaultValue = "7d", converter = KeysCommand.LongDurationConverter.class,
+      description = "Warn when the credential expires within this time (default: ${DEFAULT-VALUE}).")
+  Duration credentialWarnBefore;
+
   private final Set<Sv2Connection> open = ConcurrentHashMap.newKeySet();
 
   @Override
   int execute() throws Fail {
-    if (plain == (authoritySecret != null || authorityPublic != null)) {
+    ServeCredential served = null;
+    if (credential != null) {
+      if (plain || authoritySecret != null || authorityPublic != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--credential replaces --authority-secret/--authority-public and excludes --plain");
+      }
+      served = ServeCredential.load(credential, credentialWarnBefore, this::log);
+    } else if (plain == (authoritySecret != null || authorityPublic != null)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give either --plain or both --authority-secret and --authority-public");
     }
-    if (!plain && (authoritySecret == null || authorityPublic == null)) {
+    if (served == null && !plain && (authoritySecret == null || authorityPublic == null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--authority-secret and --authority-public go together");
     }
     if (idleTimeout != null && (idleTimeout.isZero() || idleTimeout.isNegative())) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--idle-timeout must be positive");
     }
-    Responder.Builder responders = null;
-    if (!plain) {
+    Responder.Builder responders = served == null ? null : served.responders;
+    if (!plain && served == null) {
       try {
         byte[] pub = AuthorityKeys.decodePublicKey(authorityPublic.strip());
         byte[] sec = AuthorityKeys.decodeSecretKey(authoritySecret.strip());
@@ -96,7 +111,7 @@ final class ServeCommand extends Cli {
     try {
       InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
       log("listening on " + bound.getHostString() + ":" + bound.getPort()
-          + (plain ? " (plaintext)" : " (encrypted; authority " + authorityPublic.strip() + ", certificates valid " + certValidity.toSeconds() + " s)"));
+          + (plain ? " (plaintext)" : served != null ? served.description : " (encrypted; authority " + authorityPublic.strip() + ", certificates valid " + certValidity.toSeconds() + " s)"));
       if (portFile != null) {
         writePortFile(bound.getPort());
       }
@@ -159,7 +174,7 @@ final class ServeCommand extends Cli {
     long t0 = System.nanoTime();
     try {
       c = responders == null ? Sv2Connection.plain(ch) : Sv2Connection.responder(ch, responders.build());
-    } catch (CodecException | IOException e) {
+    } catch (CodecException | IOException | org.sv2j.noise.NoiseException e) {
       log(who + " from " + from + ": handshake failed: " + e.getMessage());
       return;
     }

@@ -21,6 +21,7 @@ import org.sv2j.noise.Initiator;
 import org.sv2j.noise.NoiseSession;
 import org.sv2j.noise.RandomSource;
 import org.sv2j.noise.Responder;
+import org.sv2j.noise.ServerCredential;
 
 /**
  * The Noise NX handshake: both sides together, and each side alone (object construction included:
@@ -38,6 +39,9 @@ import org.sv2j.noise.Responder;
  *   <li>{@code responder}: build from a server-wide {@link Responder.Builder} and step1.
  *   <li>{@code responderCreate}: {@link Responder#create} (checks and prepares the authority key
  *       every time) and step1.
+ *   <li>{@code responderCredential}: build from a {@link ServerCredential}-based builder and step1:
+ *       no signature per handshake (one ephemeral key pair and two ECDH).
+ *   <li>{@code fullCredential}: {@code full} with that responder.
  * </ul>
  *
  * <p>Randomness comes from a seeded {@link SplittableRandom} so that SecureRandom's cost and
@@ -63,6 +67,7 @@ public class HandshakeBenchmark {
   private RandomSource fixedRandom;
   private byte[] msg0;
   private byte[] msg1;
+  private Responder.Builder credentialServer;
 
   @Setup
   public void setup() {
@@ -77,6 +82,16 @@ public class HandshakeBenchmark {
     msg0 = i.step0();
     msg1 = server.build().step1(msg0).message();
     i.step2(msg1);
+    byte[] staticSecret = new byte[32];
+    do {
+      rnd.nextBytes(staticSecret);
+    } while ((staticSecret[0] & 0xff) == 0xff); // below n, certainly
+    ServerCredential credential =
+        ServerCredential.issue(
+            keys, staticSecret, Instant.ofEpochSecond(NOW - 60), Instant.ofEpochSecond(NOW + 86_400), random);
+    credentialServer =
+        Responder.builder(credential).random(random).clock(clock).expiryWarning(Duration.ZERO);
+    credential.destroy();
   }
 
   private Initiator initiatorWithFixedKey() {
@@ -125,5 +140,19 @@ public class HandshakeBenchmark {
         .clock(clock)
         .build()
         .step1(msg0);
+  }
+
+  @Benchmark
+  public Responder.Reply responderCredential() {
+    return credentialServer.build().step1(msg0);
+  }
+
+  @Benchmark
+  public NoiseSession fullCredential() {
+    Initiator i = Initiator.builder(authorityPublic).random(random).clock(clock).build();
+    Responder r = credentialServer.build();
+    Responder.Reply reply = r.step1(i.step0());
+    i.step2(reply.message());
+    return reply.session();
   }
 }

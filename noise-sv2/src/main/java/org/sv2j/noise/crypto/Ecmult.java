@@ -1,10 +1,6 @@
 package org.sv2j.noise.crypto;
 
 import java.math.BigInteger;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.math.ec.ECCurve;
-import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * Scalar multiplication on secp256k1.
@@ -24,12 +20,18 @@ import org.bouncycastle.math.ec.ECPoint;
  *
  * The secret-scalar algorithms use incomplete (faster) addition formulas and record, without
  * branching, whether an exceptional case (adding a point to itself or to its negation) occurred.
- * Only a negligible set of scalars leads there (for {@link #gen} e.g. 2^256 − n, whose last
+ * Only a negligible set of scalars leads there (for the unblinded comb e.g. 2^256 − n, whose last
  * addition is a doubling; random or hashed scalars never do in practice); the product is then
- * recomputed with Bouncy Castle's generic code, so results are correct for every scalar.
+ * recomputed in constant time with complete formulas ({@link Group#addGeComplete}), so results are
+ * correct for every scalar and no secret ever reaches {@code BigInteger} or Bouncy Castle.
+ *
+ * <p>{@link #gen} is blinded (k·G = (k + b)·G − b·G with a random b renewed every {@value
+ * #BLIND_REFRESH} uses, and a random projective Z for the accumulator), as libsecp256k1's {@code
+ * ecmult_gen}; whether the exceptional path is taken then depends on k + b, not on k.
  *
  * <p>Constant time here means: no branches or table indices that depend on secret data in this
- * code. The JVM gives no guarantee, and the BC fallback above is variable time.
+ * code, except the exceptional-case recomputation above (taken with negligible probability). The
+ * JVM gives no guarantee; SECURITY.md describes how the timing is measured.
  */
 final class Ecmult {
   static final long[] GX =
@@ -214,13 +216,149 @@ final class Ecmult {
     r.infinity = false;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Generator multiplication, blinded as libsecp256k1's ecmult_gen: k·G = (k + b)·G + (−b·G) for a
+  // random b, and the accumulator starts at a random projective Z. The table scans are constant
+  // time anyway; the blinding is defence in depth against leaks the JVM may add (a power or EM
+  // side channel sees (k + b), never k, and coordinates that differ from run to run).
+
+  /** Multiplications served by one blinding value before a fresh one is drawn. */
+  static final int BLIND_REFRESH = 1024;
+
+  /** One blinding value: b, −b·G (affine) and the initial Z. Immutable once published. */
+  static final class Blinding {
+    final int[] b;
+    final Ge minusBG;
+    final long[] z;
+    final java.util.concurrent.atomic.AtomicInteger uses =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    Blinding(int[] b, long[] z) {
+      this.b = b.clone();
+      this.z = z.clone();
+      Gej bj = new Gej();
+      Group grp = new Group();
+      genUnblinded(bj, b, grp);
+      minusBG = new Ge();
+      grp.toAffine(minusBG, bj);
+      Fe.negate(minusBG.y, minusBG.y, 1);
+      Fe.normalize(minusBG.y);
+      bj.clear();
+      grp.wipe();
+    }
+  }
+
+  private static final java.security.SecureRandom BLIND_RANDOM = new java.security.SecureRandom();
+  private static volatile Blinding blinding;
+
+  /** Tests only: makes {@link #xOnlyMul} take its complete-formula path every time. */
+  static volatile boolean forceCompleteForTests;
+
+  /** How often a secret-scalar multiplication took its complete-formula path (tests). */
+  static final java.util.concurrent.atomic.AtomicLong COMPLETE_RUNS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** The blinding in force, drawing a fresh one on first use and every {@link #BLIND_REFRESH} uses. */
+  private static Blinding blinding() {
+    Blinding bl = blinding;
+    if (bl == null || bl.uses.incrementAndGet() > BLIND_REFRESH) {
+      synchronized (Ecmult.class) {
+        bl = blinding;
+        if (bl == null || bl.uses.get() > BLIND_REFRESH) {
+          bl = drawBlinding();
+          blinding = bl;
+        }
+        bl.uses.incrementAndGet();
+      }
+    }
+    return bl;
+  }
+
+  private static Blinding drawBlinding() {
+    byte[] raw = new byte[32];
+    int[] b = new int[8];
+    long[] z = new long[5];
+    try {
+      do {
+        BLIND_RANDOM.nextBytes(raw);
+      } while (Scalar.setBytes(b, raw, 0) | Scalar.isZero(b));
+      do {
+        BLIND_RANDOM.nextBytes(raw);
+        Fe.setBytes(z, raw, 0);
+        Fe.normalize(z);
+      } while (Fe.zeroMask(z) != 0);
+      return new Blinding(b, z);
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+      Scalar.clear(b);
+      Fe.clear(z);
+    }
+  }
+
+  /** Installs a given blinding (b, z with 0 < b < n, z ≠ 0 normalised); for tests. */
+  static void setBlinding(int[] b, long[] z) {
+    blinding = new Blinding(b, z);
+  }
+
+  /** Forgets the blinding so the next use draws a new one; for tests. */
+  static void resetBlinding() {
+    blinding = null;
+  }
+
+  /** The blinding scalar in force (a copy), or null before first use; for tests. */
+  static int[] blindingScalar() {
+    Blinding bl = blinding;
+    return bl == null ? null : bl.b.clone();
+  }
+
   /**
-   * r = k·G for a secret scalar 0 < k < n (k = 0 gives ∞). The result is in Jacobian coordinates.
+   * r = k·G for a secret scalar 0 < k < n (k = 0 gives ∞), blinded (see above). The result is in
+   * Jacobian coordinates.
    */
   static void gen(Gej r, int[] k) {
+    gen(r, k, new Group());
+  }
+
+  /** As {@link #gen(Gej, int[])} with the caller's temporaries, which are wiped on return. */
+  static void gen(Gej r, int[] k, Group grp) {
     if (Scalar.isZero(k)) {
       r.setInfinity();
       return;
+    }
+    Blinding bl = blinding();
+    int[] kb = new int[8];
+    try {
+      Scalar.add(kb, k, bl.b);
+      if (genCore(r, kb, bl.z, grp, false) != 0) {
+        COMPLETE_RUNS.incrementAndGet();
+        genCore(r, kb, bl.z, grp, true);
+      }
+      grp.addGeComplete(r, r, bl.minusBG);
+    } finally {
+      Scalar.clear(kb);
+      grp.wipe();
+    }
+  }
+
+  /** k·G without blinding, same algorithm otherwise; for building the blinding and for tests. */
+  static void genUnblinded(Gej r, int[] k, Group grp) {
+    if (genCore(r, k, null, grp, false) != 0) {
+      COMPLETE_RUNS.incrementAndGet();
+      genCore(r, k, null, grp, true);
+    }
+  }
+
+  /**
+   * r = k·G over the comb table, any 0 ≤ k < n. The first point gets projective Z = z (if not
+   * null). With {@code complete} every addition uses the complete formula and the result is right
+   * for every k; otherwise the incomplete one, and the return value is 1 if an exceptional case
+   * made r meaningless (else 0).
+   */
+  private static long genCore(Gej r, int[] k, long[] z, Group grp, boolean complete) {
+    if (Scalar.isZero(k)) {
+      // k + b = 0 happens with probability 2^−256 for a random b; the branch reveals nothing else.
+      r.setInfinity();
+      return 0;
     }
     long[][] table = Tables.GEN;
     // Odd-digit recoding needs an odd scalar: use n − k when k is even and negate at the end.
@@ -235,7 +373,6 @@ final class Ecmult {
     }
     int top = GEN_WINDOWS * GEN_WINDOW - 1;
     v[top >>> 5] |= 1 << (top & 31);
-    Group grp = new Group();
     Ge t = new Ge();
     long[] tmp = new long[5];
     long exceptional = 0;
@@ -246,6 +383,15 @@ final class Ecmult {
       lookup(t, table[i], GEN_ENTRIES, idx, neg, tmp);
       if (i == 0) {
         r.setGe(t);
+        if (z != null) {
+          Fe.sqr(tmp, z);
+          Fe.mul(r.x, r.x, tmp);
+          Fe.mul(tmp, tmp, z);
+          Fe.mul(r.y, r.y, tmp);
+          Fe.copy(r.z, z);
+        }
+      } else if (complete) {
+        grp.addGeComplete(r, r, t);
       } else {
         exceptional |= grp.addGe(r, r, t);
       }
@@ -255,11 +401,9 @@ final class Ecmult {
     Fe.weak(r.y);
     Scalar.clear(kk);
     java.util.Arrays.fill(v, 0);
+    Fe.clear(tmp);
     t.clear();
-    if (exceptional != 0) {
-      FALLBACKS.incrementAndGet();
-      fallbackMultiply(r, null, k);
-    }
+    return exceptional;
   }
 
   /** count (≤ 31) bits of the 9-word little-endian v from bit offset. */
@@ -411,6 +555,7 @@ final class Ecmult {
     Scalar.clear(v2);
     t.clear();
     Fe.clear(tmp);
+    grp.wipe();
     return exceptional;
   }
 
@@ -449,10 +594,9 @@ final class Ecmult {
     p.infinity = false;
     Gej r = cs.xr;
     long exceptional = constMul(r, p, k, cs);
-    if (exceptional != 0) {
-      FALLBACKS.incrementAndGet();
-      fallbackXOnly(out, xn, xd, k);
-      return;
+    if (exceptional != 0 || forceCompleteForTests) {
+      COMPLETE_RUNS.incrementAndGet();
+      constMulComplete(r, p, k);
     }
     Fe.sqr(t, r.z);
     Fe.mul(t, t, v);
@@ -578,57 +722,51 @@ final class Ecmult {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Bouncy Castle fallbacks for the exceptional cases (and a reference for tests).
+  // The exceptional-case path of the variable-point multiplication, in constant-time complete
+  // formulas (it replaced a Bouncy Castle/BigInteger fallback: no secret reaches BigInteger).
 
-  private static final class Bc {
-    static final X9ECParameters X9 = CustomNamedCurves.getByName("secp256k1");
-    static final ECCurve CURVE = X9.getCurve();
-  }
-
-  static BigInteger big(long[] a) {
-    long[] c = a.clone();
-    Fe.normalize(c);
-    byte[] b = new byte[32];
-    Fe.toBytes(b, 0, c);
-    return new BigInteger(1, b);
-  }
-
-  static void fromBig(long[] r, BigInteger v) {
-    byte[] b = new byte[32];
-    byte[] raw = v.toByteArray();
-    int n = Math.min(raw.length, 32);
-    System.arraycopy(raw, raw.length - n, b, 32 - n, n);
-    Fe.setBytes(r, b, 0);
-  }
-
-  /** How often an exceptional case sent a secret-scalar multiplication to the fallback (tests). */
-  static final java.util.concurrent.atomic.AtomicLong FALLBACKS =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  /** r = k·p (p == null means G) with Bouncy Castle's generic arithmetic. */
-  static void fallbackMultiply(Gej r, Ge p, int[] k) {
-    ECPoint base = p == null ? Bc.X9.getG() : Bc.CURVE.createPoint(big(p.x), big(p.y));
-    ECPoint q = base.multiply(Scalar.toBig(k)).normalize();
-    if (q.isInfinity()) {
-      r.setInfinity();
-      return;
+  /**
+   * r = k·p for a secret 0 < k < n and an affine point p (not ∞, public) on secp256k1 or a curve
+   * isomorphic to it, correct for every k: fixed 4-bit windows over a table of 1·p .. 16·p with
+   * constant-time scans and {@link Group#addGeComplete}. About three times slower than {@link
+   * #constMul}; only taken when that reports an exceptional case (never for random scalars).
+   */
+  static void constMulComplete(Gej r, Ge p, int[] k) {
+    Group grp = new Group();
+    // Table of j·p, j = 1..16 (public, variable time is fine here).
+    Gej[] jac = new Gej[16];
+    jac[0] = new Gej();
+    jac[0].setGe(p);
+    for (int j = 1; j < 16; j++) {
+      jac[j] = new Gej();
+      grp.addVar(jac[j], jac[j - 1], jac[0]);
     }
-    fromBig(r.x, q.getAffineXCoord().toBigInteger());
-    fromBig(r.y, q.getAffineYCoord().toBigInteger());
-    Fe.setInt(r.z, 1);
-    r.infinity = false;
-  }
-
-  static void fallbackXOnly(long[] out, long[] xn, long[] xd, int[] k) {
-    BigInteger p = Bc.CURVE.getField().getCharacteristic();
-    BigInteger x = big(xn).multiply(big(xd).modInverse(p)).mod(p);
-    byte[] enc = new byte[33];
-    enc[0] = 2;
-    byte[] xb = x.toByteArray();
-    int n = Math.min(xb.length, 32);
-    System.arraycopy(xb, xb.length - n, enc, 33 - n, n);
-    ECPoint q = Bc.CURVE.decodePoint(enc).multiply(Scalar.toBig(k)).normalize();
-    fromBig(out, q.getAffineXCoord().toBigInteger());
-    Fe.normalize(out);
+    Ge[] aff = newGes(16);
+    Group.toAffineBatchVar(aff, jac, 16);
+    long[] table = flatten(aff, 0, 16);
+    Gej sum = new Gej();
+    Ge t = new Ge();
+    long[] tmp = new long[5];
+    r.setInfinity();
+    for (int i = 63; i >= 0; i--) {
+      boolean inf = r.infinity;
+      for (int d = 0; d < 4; d++) {
+        grp.dblUnchecked(r, r);
+      }
+      r.infinity = inf;
+      int digit = Scalar.bits(k, 4 * i, 4);
+      long nonZero = ((digit | -digit) >>> 31) & 1;
+      lookup(t, table, 16, (digit - 1) & 15, 0, tmp);
+      grp.addGeComplete(sum, r, t);
+      Fe.cmov(r.x, sum.x, nonZero);
+      Fe.cmov(r.y, sum.y, nonZero);
+      Fe.cmov(r.z, sum.z, nonZero);
+      long inf2 = (nonZero & (sum.infinity ? 1L : 0L)) | ((nonZero ^ 1) & (inf ? 1L : 0L));
+      r.infinity = inf2 != 0;
+    }
+    sum.clear();
+    t.clear();
+    Fe.clear(tmp);
+    grp.wipe();
   }
 }

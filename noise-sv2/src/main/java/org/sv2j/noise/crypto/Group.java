@@ -18,6 +18,10 @@ final class Group {
   private final long[] t7 = new long[5];
   private final long[] t8 = new long[5];
   private final long[] t9 = new long[5];
+  /** Scratch of {@link #addGeComplete}: the incomplete sum and the doubling it selects from. */
+  private final Gej sum = new Gej();
+
+  private final Gej twice = new Gej();
 
   /**
    * r = 2a (r may alias a). Never fails for a ≠ ∞: secp256k1 and its isomorphic curves have no
@@ -89,6 +93,61 @@ final class Group {
 
   private static long isZeroFlag(long[] a) {
     return Fe.zeroMask(a);
+  }
+
+  /**
+   * r = a + b with b affine and not ∞, correct for every a (∞, b, −b included) and without
+   * branches on the coordinates or on {@code a.infinity}: computes the incomplete sum and the
+   * doubling of a and selects the right one (or ∞, or b) with masks. About twice the cost of
+   * {@link #addGe}; used only where an exceptional case was detected, so that no secret-scalar
+   * multiplication ever leaves this constant-time code. r may alias a.
+   */
+  void addGeComplete(Gej r, Gej a, Ge b) {
+    long aInf = a.infinity ? 1L : 0L;
+    addGe(sum, a, b);
+    long hZero = Fe.zeroMask(t4); // H = U2 − X1 of the addition just done
+    long rZero = Fe.zeroMask(t5); // R = S2 − Y1
+    dblUnchecked(twice, a);
+    long notInf = aInf ^ 1;
+    long useDbl = hZero & rZero & notInf; // a = b
+    long toInf = hZero & (rZero ^ 1) & notInf; // a = −b
+    Fe.copy(r.x, sum.x);
+    Fe.copy(r.y, sum.y);
+    Fe.copy(r.z, sum.z);
+    Fe.cmov(r.x, twice.x, useDbl);
+    Fe.cmov(r.y, twice.y, useDbl);
+    Fe.cmov(r.z, twice.z, useDbl);
+    Fe.cmov(r.x, b.x, aInf);
+    Fe.cmov(r.y, b.y, aInf);
+    Fe.setInt(t1, 1);
+    Fe.cmov(r.z, t1, aInf);
+    r.infinity = toInf != 0;
+  }
+
+  /** Overwrites every field temporary with zeros (they held values derived from secrets). */
+  void wipe() {
+    Fe.clear(t1);
+    Fe.clear(t2);
+    Fe.clear(t3);
+    Fe.clear(t4);
+    Fe.clear(t5);
+    Fe.clear(t6);
+    Fe.clear(t7);
+    Fe.clear(t8);
+    Fe.clear(t9);
+    sum.clear();
+    twice.clear();
+  }
+
+  /** True iff every temporary is zero; for tests. */
+  boolean isWiped() {
+    long acc = 0;
+    for (long[] t : new long[][] {t1, t2, t3, t4, t5, t6, t7, t8, t9, sum.x, sum.y, sum.z, twice.x, twice.y, twice.z}) {
+      for (long v : t) {
+        acc |= v;
+      }
+    }
+    return acc == 0;
   }
 
   /** r = a + b with b affine; handles every case (variable time). r may alias a. */

@@ -65,7 +65,13 @@ public final class Hkdf {
     mac.update(message, 0, message.length);
     byte[] out = new byte[HASH_SIZE];
     mac.doFinal(out, 0);
+    wipe(mac);
     return out;
+  }
+
+  /** Replaces a one-off HMac's key-dependent pads and digest state by those of an all-zero key. */
+  private static void wipe(HMac mac) {
+    mac.init(new KeyParameter(new byte[HASH_SIZE]));
   }
 
   /**
@@ -95,6 +101,7 @@ public final class Hkdf {
       System.arraycopy(block, 0, out, done, n);
       done += n;
     }
+    wipe(mac);
     Arrays.fill(prk, (byte) 0);
     Arrays.fill(block, (byte) 0);
     return out;

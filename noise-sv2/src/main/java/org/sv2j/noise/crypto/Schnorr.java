@@ -109,6 +109,16 @@ public final class Schnorr {
       Scalar.mul(e, e, key.d);
       Scalar.add(e, e, k);
       Scalar.toBytes(sig, 32, e);
+      // BIP-340's recommended final check: a fault (a flipped bit, a miscompiled or glitched
+      // multiplication) could otherwise emit a signature that leaks the key. Never sent.
+      java.util.function.Consumer<byte[]> hook = faultHook;
+      if (hook != null) {
+        hook.accept(sig);
+      }
+      if (!verify(key.xOnly, message, sig)) {
+        java.util.Arrays.fill(sig, (byte) 0);
+        throw new SigningFault();
+      }
       return sig;
     } finally {
       Scalar.clear(k);
@@ -116,6 +126,31 @@ public final class Schnorr {
       Secp256k1.wipe(t);
       Secp256k1.wipe(rand);
     }
+  }
+
+  /**
+   * Thrown by {@code sign} when the signature it computed does not verify: an internal error
+   * (hardware fault, miscompilation, a bug), never a signature on the wire. Carries no data.
+   */
+  public static final class SigningFault extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    SigningFault() {
+      super("internal error: a computed BIP-340 signature failed its verification; not released");
+    }
+  }
+
+  private static volatile java.util.function.Consumer<byte[]> faultHook;
+
+  /**
+   * Fault injection for tests (this package is not exported): {@code hook} sees, and may corrupt,
+   * every signature in place before the final verification; null removes it. A hook can only make
+   * signing fail, never let a bad signature out.
+   *
+   * @param hook the corruption to apply, or null
+   */
+  public static void injectFaultForTests(java.util.function.Consumer<byte[]> hook) {
+    faultHook = hook;
   }
 
   private static void checkSignArguments(byte[] message, byte[] auxRand32) {

@@ -129,10 +129,11 @@ public final class Secp256k1 {
   static Ge publicPoint(int[] k) {
     Scratch sc = SCRATCH.get();
     Gej pj = sc.pj;
-    Ecmult.gen(pj, k);
+    Ecmult.gen(pj, k, sc.grp);
     Ge p = new Ge();
     sc.grp.toAffine(p, pj);
     pj.clear();
+    sc.grp.wipe();
     return p;
   }
 

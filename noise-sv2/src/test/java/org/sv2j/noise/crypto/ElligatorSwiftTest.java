@@ -248,9 +248,35 @@ class ElligatorSwiftTest {
           long[] fast = new long[5];
           Ecmult.xOnlyMul(fast, xn, xd, Secp256k1.parseSecretKey(k));
           long[] slow = new long[5];
-          Ecmult.fallbackXOnly(slow, xn, xd, Secp256k1.parseSecretKey(k));
+          BcReference.xOnly(slow, xn, xd, Secp256k1.parseSecretKey(k));
           assertThat(fast).isEqualTo(slow);
         });
+  }
+
+  @Test
+  void xOnlyMulThroughTheCompleteFormulasMatchesBouncyCastle() {
+    try {
+      Ecmult.forceCompleteForTests = true;
+      Props.forAll(
+          40,
+          rnd -> {
+            byte[] e = new byte[64];
+            rnd.nextBytes(e);
+            long[] xn = new long[5];
+            long[] xd = new long[5];
+            ElligatorSwift.decodeFraction(xn, xd, e, 0);
+            byte[] k = Secp256k1Test.randomKey(rnd);
+            long before = Ecmult.COMPLETE_RUNS.get();
+            long[] viaComplete = new long[5];
+            Ecmult.xOnlyMul(viaComplete, xn, xd, Secp256k1.parseSecretKey(k));
+            assertThat(Ecmult.COMPLETE_RUNS.get()).isEqualTo(before + 1);
+            long[] slow = new long[5];
+            BcReference.xOnly(slow, xn, xd, Secp256k1.parseSecretKey(k));
+            assertThat(viaComplete).isEqualTo(slow);
+          });
+    } finally {
+      Ecmult.forceCompleteForTests = false;
+    }
   }
 
   @Test
@@ -273,14 +299,14 @@ class ElligatorSwiftTest {
   @Test
   void constantsAreTheDocumentedRootsOfMinusThree() {
     BigInteger p = FeTest.P;
-    BigInteger c0 = Ecmult.big(ElligatorSwift.C1).shiftLeft(1).add(BigInteger.ONE).mod(p);
+    BigInteger c0 = BcReference.big(ElligatorSwift.C1).shiftLeft(1).add(BigInteger.ONE).mod(p);
     assertThat(c0.modPow(BigInteger.TWO, p)).isEqualTo(p.subtract(BigInteger.valueOf(3)));
     BigInteger inv2 = BigInteger.TWO.modInverse(p);
-    assertThat(Ecmult.big(ElligatorSwift.C2))
+    assertThat(BcReference.big(ElligatorSwift.C2))
         .isEqualTo(c0.negate().subtract(BigInteger.ONE).multiply(inv2).mod(p));
-    assertThat(Ecmult.big(ElligatorSwift.C3))
+    assertThat(BcReference.big(ElligatorSwift.C3))
         .isEqualTo(c0.negate().add(BigInteger.ONE).multiply(inv2).mod(p));
-    assertThat(Ecmult.big(ElligatorSwift.C4))
+    assertThat(BcReference.big(ElligatorSwift.C4))
         .isEqualTo(c0.add(BigInteger.ONE).multiply(inv2).mod(p));
   }
 

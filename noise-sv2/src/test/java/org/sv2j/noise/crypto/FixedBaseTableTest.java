@@ -48,8 +48,8 @@ class FixedBaseTableTest {
   static Ge point(BigInteger m) {
     ECPoint pb = Secp256k1Test.BC.getG().multiply(m).normalize();
     Ge p = new Ge();
-    Ecmult.fromBig(p.x, pb.getAffineXCoord().toBigInteger());
-    Ecmult.fromBig(p.y, pb.getAffineYCoord().toBigInteger());
+    BcReference.fromBig(p.x, pb.getAffineXCoord().toBigInteger());
+    BcReference.fromBig(p.y, pb.getAffineYCoord().toBigInteger());
     return p;
   }
 

@@ -184,4 +184,34 @@ class SchnorrTest {
     assertThatThrownBy(() -> Schnorr.sign(key, msg, new byte[32]))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aSignatureThatFailsItsFinalCheckIsNeverReturned() {
+    byte[] sk = Hex.decode("b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef");
+    byte[] msg = new byte[32];
+    byte[] aux = new byte[32];
+    byte[] good = Schnorr.sign(sk, msg, aux);
+    byte[][] seen = new byte[1][];
+    try {
+      // A single flipped bit in s, as a glitched multiplication or a bit flip would produce.
+      Schnorr.injectFaultForTests(
+          sig -> {
+            sig[40] ^= 0x10;
+            seen[0] = sig;
+          });
+      assertThatThrownBy(() -> Schnorr.sign(sk, msg, aux))
+          .isInstanceOf(Schnorr.SigningFault.class)
+          .hasMessageContaining("not released");
+      // The faulty signature was wiped, not just withheld.
+      assertThat(seen[0]).containsOnly(0);
+      Schnorr.SigningKey key = Schnorr.signingKey(sk);
+      assertThatThrownBy(() -> Schnorr.sign(key, msg, aux)).isInstanceOf(Schnorr.SigningFault.class);
+      // A hook that leaves the signature alone changes nothing.
+      Schnorr.injectFaultForTests(sig -> {});
+      assertThat(Schnorr.sign(key, msg, aux)).isEqualTo(good);
+    } finally {
+      Schnorr.injectFaultForTests(null);
+    }
+    assertThat(Schnorr.sign(sk, msg, aux)).isEqualTo(good);
+  }
 }
