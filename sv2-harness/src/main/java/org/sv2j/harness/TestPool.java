@@ -136,7 +136,7 @@ public final class TestPool implements AutoCloseable {
       long ms = cfg.jobInterval.toMillis();
       timer.scheduleAtFixedRate(this::newJob, ms, ms, TimeUnit.MILLISECONDS);
     }
-    LOG.log(System.Logger.Level.INFO, "test pool listening on {0} ({1})", address(), server);
+    LOG.log(System.Logger.Level.DEBUG, "test pool listening on {0} ({1})", address(), server);
     return this;
   }
 
