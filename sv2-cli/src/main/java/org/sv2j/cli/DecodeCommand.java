@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sv2j.cli.messages.CommonMessages;
-import org.sv2j.cli.messages.MessageException;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.binary.MessageException;
 import org.sv2j.codec.StandardDecoder;
 import org.sv2j.framing.Header;
 import org.sv2j.framing.Sv2Frame;
@@ -50,12 +50,12 @@ final class DecodeCommand extends Cli {
       int notParsed = 0;
       for (int i = 0; i < frames.size(); i++) {
         try (Sv2Frame f = frames.get(i)) {
-          String name = CommonMessages.name(f.extensionTypeWithoutChannelBit(), f.msgType()).orElse("-");
+          String name = CliMessages.name(f.extensionTypeWithoutChannelBit(), f.msgType()).orElse("-");
           out().printf(
               "%-8d 0x%04x %-2s 0x%02x %-34s %8d  %s%n",
               offset, f.extensionTypeWithoutChannelBit(), f.channelMsg() ? "1" : "0", f.msgType(), name, f.msgLength(), preview(f));
           try {
-            Optional<Record> m = CommonMessages.decode(f);
+            Optional<AnyMessage> m = CliMessages.decode(f);
             if (m.isPresent()) {
               out().println("         " + m.get());
             }
