@@ -6,6 +6,7 @@
  */
 module org.sv2j.harness {
   requires transitive org.sv2j.codec;
+  requires transitive org.sv2j.messages;
 
   exports org.sv2j.harness;
 }

@@ -116,7 +116,7 @@ public final class Capture {
    * @throws IOException if the file cannot be read or is not a well-formed capture
    */
   public static List<Sniffer.Record> read(Path file) throws IOException {
-    return read(file, org.sv2j.harness.wire.Msg::decode);
+    return read(file, Sniffer::decode);
   }
 
   /**
@@ -151,7 +151,6 @@ public final class Capture {
       if (dir >= dirs.length || action >= actions.length) {
         throw new IOException("offset " + at + ": direction " + dir + " or action " + action + " out of range");
       }
-      int fat = b.position();
       Header fh = header(b);
       byte[] payload = payload(b, fh);
       Object message = null;
@@ -162,9 +161,6 @@ public final class Capture {
         } catch (RuntimeException e) {
           error = String.valueOf(e.getMessage());
         }
-      }
-      if (fat < 0) {
-        throw new AssertionError();
       }
       out.add(new Sniffer.Record(out.size(), conn, dirs[dir], Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
           Math.floorMod(micros, 1_000_000L) * 1_000), fh.extensionType(), fh.msgType(), payload, message, error, actions[action]));

@@ -28,6 +28,9 @@ import java.util.function.Predicate;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Header;
 import org.sv2j.framing.Sv2Frame;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.messages.Sv2Messages;
+import org.sv2j.messages.UnknownMessage;
 
 /**
  * A man-in-the-middle between Sv2 downstreams (miners, proxies) and one upstream (a pool): it accepts
@@ -39,7 +42,7 @@ import org.sv2j.framing.Sv2Frame;
  * <pre>{@code
  * try (Sniffer sniffer = Sniffer.builder(pool.address()).build().start()) {
  *   // point the miner at sniffer.address()
- *   sniffer.expect(Direction.TO_UPSTREAM, Msg.SetupConnection.class, Duration.ofSeconds(5));
+ *   sniffer.expect(Direction.TO_UPSTREAM, SetupConnection.class, Duration.ofSeconds(5));
  *   sniffer.drop(Sniffer.is(Direction.TO_DOWNSTREAM, SetNewPrevHash.class));   // fault injection
  * }
  * }</pre>
@@ -619,13 +622,26 @@ public final class Sniffer implements AutoCloseable {
     }
   }
 
+  /**
+   * The default decoder: {@link Sv2Messages#decodeOrPassThrough}, with frames of unknown extensions or types
+   * recorded as frames ({@code null} message).
+   *
+   * @param f the frame (not closed)
+   * @return the message, or {@code null} for an unknown frame
+   * @throws org.sv2j.binary.MessageException if a known message's payload does not decode
+   */
+  public static Object decode(Sv2Frame f) {
+    AnyMessage m = Sv2Messages.decodeOrPassThrough(f);
+    return m instanceof UnknownMessage ? null : m;
+  }
+
   /** Configuration of a {@link Sniffer}. */
   public static final class Builder {
     final InetSocketAddress upstream;
     InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 0);
     Endpoints.Server downstream = Endpoints.Server.plain();
     Endpoints.Client upstreamSide = Endpoints.Client.plain();
-    Function<Sv2Frame, Object> decoder = org.sv2j.harness.wire.Msg::decode;
+    Function<Sv2Frame, Object> decoder = Sniffer::decode;
     Sv2Connection.Options options = Harness.OPTIONS;
     Clock clock = Clock.systemUTC();
     Consumer<Record> listener;

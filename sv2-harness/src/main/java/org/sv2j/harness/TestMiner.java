@@ -20,8 +20,30 @@ import java.util.concurrent.atomic.LongAdder;
 import org.sv2j.codec.CodecException;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
-import org.sv2j.harness.wire.Msg;
-import org.sv2j.harness.wire.WireException;
+import org.sv2j.binary.Bytes;
+import org.sv2j.binary.MessageException;
+import org.sv2j.binary.Str0255;
+import org.sv2j.binary.U256;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.messages.Sv2Messages;
+import org.sv2j.messages.UnknownMessage;
+import org.sv2j.messages.common.SetupConnection;
+import org.sv2j.messages.common.SetupConnectionError;
+import org.sv2j.messages.common.SetupConnectionSuccess;
+import org.sv2j.messages.mining.CloseChannel;
+import org.sv2j.messages.mining.NewExtendedMiningJob;
+import org.sv2j.messages.mining.NewMiningJob;
+import org.sv2j.messages.mining.OpenExtendedMiningChannel;
+import org.sv2j.messages.mining.OpenExtendedMiningChannelSuccess;
+import org.sv2j.messages.mining.OpenMiningChannelError;
+import org.sv2j.messages.mining.OpenStandardMiningChannel;
+import org.sv2j.messages.mining.OpenStandardMiningChannelSuccess;
+import org.sv2j.messages.mining.SetNewPrevHash;
+import org.sv2j.messages.mining.SetTarget;
+import org.sv2j.messages.mining.SubmitSharesError;
+import org.sv2j.messages.mining.SubmitSharesExtended;
+import org.sv2j.messages.mining.SubmitSharesStandard;
+import org.sv2j.messages.mining.SubmitSharesSuccess;
 
 /**
  * A Stratum V2 test miner: connects (plaintext or Noise), sends {@code SetupConnection} (protocol 0), opens a
@@ -134,7 +156,7 @@ public final class TestMiner implements AutoCloseable {
     } catch (MinerException e) {
       close();
       throw e;
-    } catch (IOException | WireException e) {
+    } catch (IOException | MessageException e) {
       close();
       throw new MinerException(MinerException.Stage.SETUP, "connection failed during setup: " + e.getMessage(), e);
     }
@@ -156,54 +178,54 @@ public final class TestMiner implements AutoCloseable {
     int flags = cfg.kind == ChannelKind.STANDARD ? TestPool.FLAG_REQUIRES_STANDARD_JOBS
         : cfg.versionRolling ? TestPool.FLAG_REQUIRES_VERSION_ROLLING : 0;
     String host = cfg.pool.getHostString();
-    conn.send(new Msg.SetupConnection(0, 2, 2, flags, host.length() > 255 ? "" : host, cfg.pool.getPort(), "sv2j", "cpu", "sv2j test miner", cfg.userIdentity).frame());
-    Msg.Typed reply = receive(MinerException.Stage.SETUP);
-    if (reply instanceof Msg.SetupConnectionError e) {
-      throw new MinerException(MinerException.Stage.SETUP, "SetupConnection refused: " + Text.quote(e.errorCode()), null);
+    conn.send(new SetupConnection(SetupConnection.MINING, 2, 2, flags, host.length() > 255 ? "" : host, cfg.pool.getPort(), "sv2j", "cpu", "sv2j test miner", cfg.userIdentity).toFrame());
+    AnyMessage reply = receive(MinerException.Stage.SETUP);
+    if (reply instanceof SetupConnectionError e) {
+      throw new MinerException(MinerException.Stage.SETUP, "SetupConnection refused: " + e.errorCode(), null);
     }
-    if (!(reply instanceof Msg.SetupConnectionSuccess)) {
+    if (!(reply instanceof SetupConnectionSuccess)) {
       throw new MinerException(MinerException.Stage.SETUP, "SetupConnection answered with " + name(reply), null);
     }
   }
 
   private void openChannel() throws IOException, MinerException {
     if (cfg.kind == ChannelKind.STANDARD) {
-      conn.send(new Msg.OpenStandardMiningChannel(1, cfg.userIdentity, cfg.nominalHashRate, cfg.maxTarget).frame());
+      conn.send(new OpenStandardMiningChannel(1, Str0255.of(cfg.userIdentity), cfg.nominalHashRate, U256.fromBytes(cfg.maxTarget)).toFrame());
     } else {
-      conn.send(new Msg.OpenExtendedMiningChannel(1, cfg.userIdentity, cfg.nominalHashRate, cfg.maxTarget, cfg.minExtranonceSize).frame());
+      conn.send(new OpenExtendedMiningChannel(1, Str0255.of(cfg.userIdentity), cfg.nominalHashRate, U256.fromBytes(cfg.maxTarget), cfg.minExtranonceSize).toFrame());
     }
-    Msg.Typed reply = receive(MinerException.Stage.CHANNEL);
-    if (reply instanceof Msg.OpenMiningChannelError e) {
-      throw new MinerException(MinerException.Stage.CHANNEL, "channel refused: " + Text.quote(e.errorCode()), null);
+    AnyMessage reply = receive(MinerException.Stage.CHANNEL);
+    if (reply instanceof OpenMiningChannelError e) {
+      throw new MinerException(MinerException.Stage.CHANNEL, "channel refused: " + e.errorCode(), null);
     }
-    if (reply instanceof Msg.OpenStandardMiningChannelSuccess s && cfg.kind == ChannelKind.STANDARD) {
-      target = s.target();
-      extranoncePrefix = s.extranoncePrefix();
+    if (reply instanceof OpenStandardMiningChannelSuccess s && cfg.kind == ChannelKind.STANDARD) {
+      target = s.target().toByteArray();
+      extranoncePrefix = s.extranoncePrefix().toByteArray();
       extranonceSize = 0;
-      groupChannelId = s.groupChannelId() & 0xffff_ffffL;
-      channelId = s.channelId() & 0xffff_ffffL;
-    } else if (reply instanceof Msg.OpenExtendedMiningChannelSuccess s && cfg.kind == ChannelKind.EXTENDED) {
-      if (s.extranonceSize() < 4 || s.extranonceSize() > 32 || s.extranoncePrefix().length + s.extranonceSize() > 32) {
+      groupChannelId = s.groupChannelId();
+      channelId = s.channelId();
+    } else if (reply instanceof OpenExtendedMiningChannelSuccess s && cfg.kind == ChannelKind.EXTENDED) {
+      if (s.extranonceSize() < 4 || s.extranonceSize() > 32 || s.extranoncePrefix().length() + s.extranonceSize() > 32) {
         throw new MinerException(MinerException.Stage.CHANNEL, "unusable extranonce_size " + s.extranonceSize(), null);
       }
-      target = s.target();
-      extranoncePrefix = s.extranoncePrefix();
+      target = s.target().toByteArray();
+      extranoncePrefix = s.extranoncePrefix().toByteArray();
       extranonceSize = s.extranonceSize();
-      groupChannelId = s.groupChannelId() & 0xffff_ffffL;
-      channelId = s.channelId() & 0xffff_ffffL;
+      groupChannelId = s.groupChannelId();
+      channelId = s.channelId();
     } else {
       throw new MinerException(MinerException.Stage.CHANNEL, "open channel answered with " + name(reply), null);
     }
   }
 
-  private Msg.Typed receive(MinerException.Stage stage) throws IOException, MinerException {
+  private AnyMessage receive(MinerException.Stage stage) throws IOException, MinerException {
     Sv2Frame f = conn.receive(cfg.replyTimeout);
     if (f == null) {
       throw new MinerException(stage, "no answer within " + cfg.replyTimeout.toMillis() + " ms", null);
     }
     try (f) {
-      Msg.Typed m = Msg.decode(f);
-      if (m == null) {
+      AnyMessage m = Sv2Messages.decodeOrPassThrough(f);
+      if (m instanceof UnknownMessage) {
         throw new MinerException(stage, "unexpected frame " + f, null);
       }
       return m;
@@ -222,8 +244,8 @@ public final class TestMiner implements AutoCloseable {
       while (!closed) {
         Sv2Frame f = conn.receive();
         try (f) {
-          Msg.Typed m = Msg.decode(f);
-          if (m != null) {
+          AnyMessage m = Sv2Messages.decodeOrPassThrough(f);
+          if (!(m instanceof UnknownMessage)) {
             handle(m);
           }
         }
@@ -236,29 +258,35 @@ public final class TestMiner implements AutoCloseable {
     end("closed");
   }
 
-  private void handle(Msg.Typed m) {
-    if (m instanceof Msg.SubmitSharesSuccess s) {
-      accepted.addAndGet(s.newSubmitsAcceptedCount() & 0xffff_ffffL);
+  private void handle(AnyMessage m) {
+    if (m instanceof SubmitSharesSuccess s) {
+      accepted.addAndGet(s.newSubmitsAcceptedCount());
       notifyCounts();
-    } else if (m instanceof Msg.SubmitSharesError e) {
+    } else if (m instanceof SubmitSharesError e) {
       rejected.incrementAndGet();
-      rejectedByCode.computeIfAbsent(Text.escape(e.errorCode()), k -> new AtomicLong()).incrementAndGet();
+      rejectedByCode.computeIfAbsent(Text.escape(e.errorCode().lenientText()), k -> new AtomicLong()).incrementAndGet();
       notifyCounts();
-    } else if (m instanceof Msg.NewMiningJob j) {
+    } else if (m instanceof NewMiningJob j) {
       jobsReceived.incrementAndGet();
-      onJob(new Job(j.jobId(), j.version(), j.minNtime(), j.merkleRoot(), null, null, null, false));
-    } else if (m instanceof Msg.NewExtendedMiningJob j) {
+      onJob(new Job((int) j.jobId(), (int) j.version(), ntime(j.minNtime()), j.merkleRoot().toByteArray(), null, null, null, false));
+    } else if (m instanceof NewExtendedMiningJob j) {
       jobsReceived.incrementAndGet();
-      onJob(new Job(j.jobId(), j.version(), j.minNtime(), null, j.merklePath(), j.coinbaseTxPrefix(), j.coinbaseTxSuffix(), j.versionRollingAllowed()));
-    } else if (m instanceof Msg.SetNewPrevHash p) {
-      onPrevHash(new Prev(p.jobId(), p.prevHash(), p.minNtime(), p.nbits()));
-    } else if (m instanceof Msg.SetTarget t) {
-      target = t.maximumTarget();
+      List<byte[]> path = j.merklePath().stream().map(U256::toByteArray).toList();
+      onJob(new Job((int) j.jobId(), (int) j.version(), ntime(j.minNtime()), null, path, j.coinbaseTxPrefix().toByteArray(),
+          j.coinbaseTxSuffix().toByteArray(), j.versionRollingAllowed()));
+    } else if (m instanceof SetNewPrevHash p) {
+      onPrevHash(new Prev((int) p.jobId(), p.prevHash().toByteArray(), (int) p.minNtime(), (int) p.nbits()));
+    } else if (m instanceof SetTarget t) {
+      target = t.maximumTarget().toByteArray();
       workGeneration.incrementAndGet();
-    } else if (m instanceof Msg.CloseChannel c) {
-      end("channel closed by the pool: " + Text.quote(c.reasonCode()));
+    } else if (m instanceof CloseChannel c) {
+      end("channel closed by the pool: " + c.reasonCode());
       close();
     }
+  }
+
+  private static Integer ntime(java.util.OptionalLong v) {
+    return v.isPresent() ? (int) v.getAsLong() : null;
   }
 
   private synchronized void onJob(Job j) {
@@ -383,12 +411,16 @@ public final class TestMiner implements AutoCloseable {
 
   private void submit(Work w, int nonce, int ntime, int version, byte[] extranonce) throws IOException {
     int seq = sequence.incrementAndGet();
-    int ch = (int) channelId;
-    Msg.Typed m = extranonce == null
-        ? new Msg.SubmitSharesStandard(ch, seq, w.job.jobId, nonce, ntime, version)
-        : new Msg.SubmitSharesExtended(ch, seq, w.job.jobId, nonce, ntime, version, extranonce.clone());
+    long ch = channelId;
+    AnyMessage m = extranonce == null
+        ? new SubmitSharesStandard(ch, u(seq), u(w.job.jobId), u(nonce), u(ntime), u(version))
+        : new SubmitSharesExtended(ch, u(seq), u(w.job.jobId), u(nonce), u(ntime), u(version), Bytes.of(extranonce));
     submitted.incrementAndGet();
-    conn.send(m.frame());
+    conn.send(m.toFrame());
+  }
+
+  private static long u(int v) {
+    return v & 0xffff_ffffL;
   }
 
   private static void sleep(long ms) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,8 +28,32 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
-import org.sv2j.harness.wire.Msg;
-import org.sv2j.harness.wire.WireException;
+import org.sv2j.binary.Bytes;
+import org.sv2j.binary.MessageException;
+import org.sv2j.binary.Str0255;
+import org.sv2j.binary.U256;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.messages.Sv2Messages;
+import org.sv2j.messages.UnknownMessage;
+import org.sv2j.messages.common.SetupConnection;
+import org.sv2j.messages.common.SetupConnectionError;
+import org.sv2j.messages.common.SetupConnectionSuccess;
+import org.sv2j.messages.mining.CloseChannel;
+import org.sv2j.messages.mining.NewExtendedMiningJob;
+import org.sv2j.messages.mining.NewMiningJob;
+import org.sv2j.messages.mining.OpenExtendedMiningChannel;
+import org.sv2j.messages.mining.OpenExtendedMiningChannelSuccess;
+import org.sv2j.messages.mining.OpenMiningChannelError;
+import org.sv2j.messages.mining.OpenStandardMiningChannel;
+import org.sv2j.messages.mining.OpenStandardMiningChannelSuccess;
+import org.sv2j.messages.mining.SetNewPrevHash;
+import org.sv2j.messages.mining.SetTarget;
+import org.sv2j.messages.mining.SubmitSharesError;
+import org.sv2j.messages.mining.SubmitSharesExtended;
+import org.sv2j.messages.mining.SubmitSharesStandard;
+import org.sv2j.messages.mining.SubmitSharesSuccess;
+import org.sv2j.messages.mining.UpdateChannel;
+import org.sv2j.messages.mining.UpdateChannelError;
 
 /**
  * A Stratum V2 test pool (mining protocol): accepts connections (plaintext or Noise), answers {@code
@@ -392,6 +417,7 @@ public final class TestPool implements AutoCloseable {
     final int version;
     final int templateSeq;
     final List<byte[]> merklePath;
+    final List<U256> merklePathU256;
     final byte[] coinbasePrefix;
     final byte[] coinbaseSuffix;
     private final Builder cfg;
@@ -411,6 +437,7 @@ public final class TestPool implements AutoCloseable {
         txids.add(Hashes.sha256d(ByteBuffer.allocate(40).put(prevHash).putInt(templateSeq).putInt(i).array()));
       }
       this.merklePath = List.copyOf(Merkle.coinbasePath(txids));
+      this.merklePathU256 = merklePath.stream().map(U256::fromBytes).toList();
       // coinbase: version 2, one input (null prevout), scriptSig = BIP 34 height push + extranonce, one output.
       ByteBuffer p = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       p.putInt(2).put((byte) 1).put(new byte[32]).putInt(-1);
@@ -489,7 +516,7 @@ public final class TestPool implements AutoCloseable {
     int seenHeight = -1;
     // pending SubmitShares.Success batch
     int pendingCount;
-    int pendingLastSeq;
+    long pendingLastSeq;
     long pendingSum;
 
     Channel(long id, boolean extended, byte[] extranoncePrefix, int extranonceSize, byte[] maxTarget, byte[] target, Counts counts) {
@@ -541,67 +568,67 @@ public final class TestPool implements AutoCloseable {
       }
     }
 
-    private void send(Msg.Typed m) throws IOException {
-      sc.send(m.frame());
+    private void send(AnyMessage m) throws IOException {
+      sc.send(m.toFrame());
     }
 
     private synchronized void handle(Sv2Frame f) throws IOException {
-      Msg.Typed m;
+      AnyMessage m;
       try {
-        m = Msg.decode(f);
-      } catch (WireException e) {
+        m = Sv2Messages.decodeOrPassThrough(f);
+      } catch (MessageException e) {
         event(PoolEvent.Kind.PROTOCOL_ERROR, id, 0, "undecodable frame type 0x" + Integer.toHexString(f.msgType()) + ": " + e.getMessage());
         throw new IOException("undecodable message: " + e.getMessage(), e);
       }
-      if (m == null) {
+      if (m instanceof UnknownMessage) {
         event(PoolEvent.Kind.PROTOCOL_ERROR, id, 0, "ignored unknown frame " + f);
         return;
       }
       if (!setupDone) {
-        if (!(m instanceof Msg.SetupConnection s)) {
+        if (!(m instanceof SetupConnection s)) {
           throw new IOException("expected SetupConnection first, got " + m.getClass().getSimpleName());
         }
         setup(s);
         return;
       }
-      if (m instanceof Msg.SubmitSharesStandard s) {
-        share(s.channelId(), s.sequenceNumber(), s.jobId(), s.nonce(), s.ntime(), s.version(), null);
-      } else if (m instanceof Msg.SubmitSharesExtended s) {
-        share(s.channelId(), s.sequenceNumber(), s.jobId(), s.nonce(), s.ntime(), s.version(), s.extranonce());
-      } else if (m instanceof Msg.OpenStandardMiningChannel o) {
-        open(o.requestId(), o.userIdentity(), o.maxTarget(), false, 0);
-      } else if (m instanceof Msg.OpenExtendedMiningChannel o) {
-        open(o.requestId(), o.userIdentity(), o.maxTarget(), true, o.minExtranonceSize());
-      } else if (m instanceof Msg.UpdateChannel u) {
+      if (m instanceof SubmitSharesStandard s) {
+        share(s.channelId(), s.sequenceNumber(), (int) s.jobId(), (int) s.nonce(), (int) s.ntime(), (int) s.version(), null);
+      } else if (m instanceof SubmitSharesExtended s) {
+        share(s.channelId(), s.sequenceNumber(), (int) s.jobId(), (int) s.nonce(), (int) s.ntime(), (int) s.version(), s.extranonce().toByteArray());
+      } else if (m instanceof OpenStandardMiningChannel o) {
+        open(o.requestId(), o.userIdentity().lenientText(), o.maxTarget().toByteArray(), false, 0);
+      } else if (m instanceof OpenExtendedMiningChannel o) {
+        open(o.requestId(), o.userIdentity().lenientText(), o.maxTarget().toByteArray(), true, o.minExtranonceSize());
+      } else if (m instanceof UpdateChannel u) {
         update(u);
-      } else if (m instanceof Msg.CloseChannel c) {
-        Channel ch = channels.remove(c.channelId() & 0xffff_ffffL);
-        event(PoolEvent.Kind.CHANNEL_CLOSED, id, c.channelId() & 0xffff_ffffL,
-            (ch == null ? "unknown channel, " : "by the miner, ") + "reason " + Text.quote(c.reasonCode()));
+      } else if (m instanceof CloseChannel c) {
+        Channel ch = channels.remove(c.channelId());
+        event(PoolEvent.Kind.CHANNEL_CLOSED, id, c.channelId(),
+            (ch == null ? "unknown channel, " : "by the miner, ") + "reason " + c.reasonCode());
       } else {
-        event(PoolEvent.Kind.PROTOCOL_ERROR, id, 0, "ignored " + m.getClass().getSimpleName());
+        event(PoolEvent.Kind.PROTOCOL_ERROR, id, 0, "ignored " + m.messageName());
       }
     }
 
-    private void setup(Msg.SetupConnection s) throws IOException {
-      if (s.protocol() != 0) {
-        send(new Msg.SetupConnectionError(0, "unsupported-protocol"));
+    private void setup(SetupConnection s) throws IOException {
+      if (s.protocol() != SetupConnection.MINING) {
+        send(new SetupConnectionError(0, "unsupported-protocol"));
         throw new IOException("SetupConnection for protocol " + s.protocol() + " refused");
       }
       if (s.minVersion() > 2 || s.maxVersion() < 2) {
-        send(new Msg.SetupConnectionError(0, "protocol-version-mismatch"));
+        send(new SetupConnectionError(0, "protocol-version-mismatch"));
         throw new IOException("SetupConnection versions " + s.minVersion() + ".." + s.maxVersion() + " refused");
       }
       setupDone = true;
-      send(new Msg.SetupConnectionSuccess(2, 0));
-      event(PoolEvent.Kind.SETUP, id, 0, "flags 0x" + Integer.toHexString(s.flags()) + ", vendor " + Text.quote(s.vendor()));
+      send(new SetupConnectionSuccess(2, 0));
+      event(PoolEvent.Kind.SETUP, id, 0, "flags 0x" + Long.toHexString(s.flags()) + ", vendor " + s.vendor());
     }
 
-    private void open(int requestId, String user, byte[] maxTarget, boolean extended, int minExtranonceSize) throws IOException {
+    private void open(long requestId, String user, byte[] maxTarget, boolean extended, int minExtranonceSize) throws IOException {
       int prefixLen = extended ? cfg.extranoncePrefixLength : cfg.extranonceLength;
       int minerSize = extended ? cfg.extranonceLength - cfg.extranoncePrefixLength : 0;
       if (extended && minExtranonceSize > minerSize) {
-        send(new Msg.OpenMiningChannelError(requestId, "min-extranonce-size-too-large"));
+        send(new OpenMiningChannelError(requestId, Str0255.of("min-extranonce-size-too-large")));
         event(PoolEvent.Kind.CHANNEL_REFUSED, id, 0, "min_extranonce_size " + minExtranonceSize + " over " + minerSize);
         return;
       }
@@ -614,9 +641,9 @@ public final class TestPool implements AutoCloseable {
       Channel ch = new Channel(chId, extended, prefix, minerSize, maxTarget.clone(), target, cnt);
       channels.put(chId, ch);
       if (extended) {
-        send(new Msg.OpenExtendedMiningChannelSuccess(requestId, (int) chId, target, minerSize, prefix, (int) groupChannelId));
+        send(new OpenExtendedMiningChannelSuccess(requestId, chId, U256.fromBytes(target), minerSize, Bytes.of(prefix), groupChannelId));
       } else {
-        send(new Msg.OpenStandardMiningChannelSuccess(requestId, (int) chId, target, prefix, (int) groupChannelId));
+        send(new OpenStandardMiningChannelSuccess(requestId, chId, U256.fromBytes(target), Bytes.of(prefix), groupChannelId));
       }
       event(PoolEvent.Kind.CHANNEL_OPENED, id, chId, (extended ? "extended" : "standard") + ", user " + Text.quote(user)
           + ", group " + groupChannelId + ", target " + Text.hex(Hashes.reversed(target)));
@@ -641,14 +668,16 @@ public final class TestPool implements AutoCloseable {
       int jobId = nextJobId.getAndIncrement();
       byte[] root = ch.extended ? null : b.merkleRoot(ch.extranoncePrefix, new byte[0]);
       ch.jobs.put(jobId, new Job(jobId, b, root));
-      Integer minNtime = withPrevHash ? null : b.minNtime;
+      OptionalLong minNtime = withPrevHash ? OptionalLong.empty() : OptionalLong.of(b.minNtime & 0xffff_ffffL);
+      long job = jobId & 0xffff_ffffL;
+      long version = b.version & 0xffff_ffffL;
       if (ch.extended) {
-        send(new Msg.NewExtendedMiningJob((int) ch.id, jobId, minNtime, b.version, true, b.merklePath, b.coinbasePrefix, b.coinbaseSuffix));
+        send(new NewExtendedMiningJob(ch.id, job, minNtime, version, true, b.merklePathU256, Bytes.of(b.coinbasePrefix), Bytes.of(b.coinbaseSuffix)));
       } else {
-        send(new Msg.NewMiningJob((int) ch.id, jobId, minNtime, b.version, root));
+        send(new NewMiningJob(ch.id, job, minNtime, version, U256.fromBytes(root)));
       }
       if (withPrevHash) {
-        send(new Msg.SetNewPrevHash((int) ch.id, jobId, b.prevHash, b.minNtime, b.nbits));
+        send(new SetNewPrevHash(ch.id, job, U256.fromBytes(b.prevHash), b.minNtime & 0xffff_ffffL, b.nbits & 0xffff_ffffL));
       }
       event(PoolEvent.Kind.JOB, id, ch.id, "job " + Integer.toUnsignedString(jobId) + (withPrevHash ? " + SetNewPrevHash (height " + b.height + ")" : ""));
     }
@@ -661,7 +690,7 @@ public final class TestPool implements AutoCloseable {
       ch.target = target;
       try {
         flush(ch);
-        send(new Msg.SetTarget((int) channelId, target));
+        send(new SetTarget(channelId, U256.fromBytes(target)));
       } catch (IOException e) {
         close();
       }
@@ -676,7 +705,7 @@ public final class TestPool implements AutoCloseable {
       }
       try {
         flush(ch);
-        send(new Msg.CloseChannel((int) channelId, reason));
+        send(new CloseChannel(channelId, Str0255.of(reason)));
       } catch (IOException e) {
         close();
       }
@@ -684,25 +713,25 @@ public final class TestPool implements AutoCloseable {
       return true;
     }
 
-    private void update(Msg.UpdateChannel u) throws IOException {
-      long chId = u.channelId() & 0xffff_ffffL;
+    private void update(UpdateChannel u) throws IOException {
+      long chId = u.channelId();
       Channel ch = channels.get(chId);
       if (ch == null) {
-        send(new Msg.UpdateChannelError(u.channelId(), "invalid-channel-id"));
+        send(new UpdateChannelError(u.channelId(), Str0255.of("invalid-channel-id")));
         return;
       }
-      ch.maxTarget = u.maximumTarget().clone();
+      ch.maxTarget = u.maximumTarget().toByteArray();
       byte[] t = Targets.min(cfg.shareTarget, ch.maxTarget).clone();
       if (Targets.compare(t, ch.target) != 0) {
         ch.target = t;
         flush(ch);
-        send(new Msg.SetTarget(u.channelId(), t));
+        send(new SetTarget(u.channelId(), U256.fromBytes(t)));
         event(PoolEvent.Kind.TARGET, id, chId, Text.hex(Hashes.reversed(t)) + " (UpdateChannel)");
       }
     }
 
-    private void share(int channelId, int seq, int jobId, int nonce, int ntime, int version, byte[] extranonce) throws IOException {
-      long chId = channelId & 0xffff_ffffL;
+    private void share(long channelId, long seq, int jobId, int nonce, int ntime, int version, byte[] extranonce) throws IOException {
+      long chId = channelId;
       Channel ch = channels.get(chId);
       ShareError err;
       if (ch == null || ch.extended != (extranonce != null)) {
@@ -715,7 +744,7 @@ public final class TestPool implements AutoCloseable {
         ch.pendingCount++;
         ch.pendingLastSeq = seq;
         ch.pendingSum += 1;
-        event(PoolEvent.Kind.SHARE_ACCEPTED, id, chId, "seq " + Integer.toUnsignedString(seq) + ", job " + Integer.toUnsignedString(jobId));
+        event(PoolEvent.Kind.SHARE_ACCEPTED, id, chId, "seq " + seq + ", job " + Integer.toUnsignedString(jobId));
         if (ch.pendingCount >= cfg.successBatch) {
           flush(ch);
         }
@@ -727,8 +756,8 @@ public final class TestPool implements AutoCloseable {
       } else {
         unknownChannelShares.incrementAndGet();
       }
-      send(new Msg.SubmitSharesError(channelId, seq, err.code()));
-      event(PoolEvent.Kind.SHARE_REJECTED, id, chId, "seq " + Integer.toUnsignedString(seq) + ", job " + Integer.toUnsignedString(jobId) + ": " + err.code());
+      send(new SubmitSharesError(channelId, seq, Str0255.of(err.code())));
+      event(PoolEvent.Kind.SHARE_REJECTED, id, chId, "seq " + seq + ", job " + Integer.toUnsignedString(jobId) + ": " + err.code());
     }
 
     private ShareError validate(Channel ch, int jobId, int nonce, int ntime, int version, byte[] extranonce) {
@@ -777,7 +806,7 @@ public final class TestPool implements AutoCloseable {
       if (ch.pendingCount == 0) {
         return;
       }
-      Msg.SubmitSharesSuccess s = new Msg.SubmitSharesSuccess((int) ch.id, ch.pendingLastSeq, ch.pendingCount, ch.pendingSum);
+      SubmitSharesSuccess s = new SubmitSharesSuccess(ch.id, ch.pendingLastSeq, ch.pendingCount, ch.pendingSum);
       ch.pendingCount = 0;
       ch.pendingSum = 0;
       send(s);

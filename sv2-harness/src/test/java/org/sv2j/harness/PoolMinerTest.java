@@ -13,7 +13,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sv2j.harness.Sniffer.Direction;
 import org.sv2j.harness.TestMiner.ChannelKind;
-import org.sv2j.harness.wire.Msg;
+import org.sv2j.binary.Bytes;
+import org.sv2j.binary.Str0255;
+import org.sv2j.binary.U256;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.messages.Sv2Messages;
+import org.sv2j.messages.common.*;
+import org.sv2j.messages.mining.*;
 import org.sv2j.noise.AuthorityKeys;
 
 /** Miner to pool, directly and through the sniffer; plaintext and encrypted; standard and extended channels. */
@@ -90,23 +96,23 @@ final class PoolMinerTest {
       miner.start();
       assertThat(miner.awaitAccepted(8, Duration.ofSeconds(30))).isTrue();
       Duration t = Duration.ofSeconds(10);
-      sniffer.expect(Direction.TO_UPSTREAM, Msg.SetupConnection.class, t);
-      sniffer.expect(Direction.TO_DOWNSTREAM, Msg.SetupConnectionSuccess.class, t);
+      sniffer.expect(Direction.TO_UPSTREAM, SetupConnection.class, t);
+      sniffer.expect(Direction.TO_DOWNSTREAM, SetupConnectionSuccess.class, t);
       if (kind == ChannelKind.STANDARD) {
-        sniffer.expect(Direction.TO_UPSTREAM, Msg.OpenStandardMiningChannel.class, t);
-        sniffer.expect(Direction.TO_DOWNSTREAM, Msg.OpenStandardMiningChannelSuccess.class, t);
-        sniffer.expect(Direction.TO_DOWNSTREAM, Msg.NewMiningJob.class, t);
-        sniffer.expect(Direction.TO_DOWNSTREAM, Msg.SetNewPrevHash.class, t);
-        sniffer.expect(Direction.TO_UPSTREAM, Msg.SubmitSharesStandard.class, t);
+        sniffer.expect(Direction.TO_UPSTREAM, OpenStandardMiningChannel.class, t);
+        sniffer.expect(Direction.TO_DOWNSTREAM, OpenStandardMiningChannelSuccess.class, t);
+        sniffer.expect(Direction.TO_DOWNSTREAM, NewMiningJob.class, t);
+        sniffer.expect(Direction.TO_DOWNSTREAM, SetNewPrevHash.class, t);
+        sniffer.expect(Direction.TO_UPSTREAM, SubmitSharesStandard.class, t);
       } else {
-        sniffer.expect(Direction.TO_UPSTREAM, Msg.OpenExtendedMiningChannel.class, t);
-        sniffer.expect(Direction.TO_DOWNSTREAM, Msg.OpenExtendedMiningChannelSuccess.class, t);
-        sniffer.expect(Direction.TO_DOWNSTREAM, Msg.NewExtendedMiningJob.class, t);
-        sniffer.expect(Direction.TO_DOWNSTREAM, Msg.SetNewPrevHash.class, t);
-        Msg.SubmitSharesExtended s = sniffer.expect(Direction.TO_UPSTREAM, Msg.SubmitSharesExtended.class, t);
-        assertThat(s.version() & ~Targets.BIP320_VERSION_MASK).isEqualTo(0x2000_0000);
+        sniffer.expect(Direction.TO_UPSTREAM, OpenExtendedMiningChannel.class, t);
+        sniffer.expect(Direction.TO_DOWNSTREAM, OpenExtendedMiningChannelSuccess.class, t);
+        sniffer.expect(Direction.TO_DOWNSTREAM, NewExtendedMiningJob.class, t);
+        sniffer.expect(Direction.TO_DOWNSTREAM, SetNewPrevHash.class, t);
+        SubmitSharesExtended s = sniffer.expect(Direction.TO_UPSTREAM, SubmitSharesExtended.class, t);
+        assertThat(s.version() & ~Targets.BIP320_VERSION_MASK).isEqualTo(0x2000_0000L);
       }
-      sniffer.expect(Direction.TO_DOWNSTREAM, Msg.SubmitSharesSuccess.class, t);
+      sniffer.expect(Direction.TO_DOWNSTREAM, SubmitSharesSuccess.class, t);
 
       // Every frame the miner sent reached the pool and vice versa, in order: the sniffer's record per
       // direction equals, message by message, what each side counted.
@@ -114,11 +120,11 @@ final class PoolMinerTest {
       List<Sniffer.Record> down = sniffer.records(Direction.TO_DOWNSTREAM);
       assertThat(up).allMatch(r -> r.message() != null && r.action() == Sniffer.Action.FORWARDED);
       assertThat(down).allMatch(r -> r.message() != null);
-      assertThat(up.get(0).message()).isInstanceOf(Msg.SetupConnection.class);
-      long shares = up.stream().filter(r -> r.message() instanceof Msg.SubmitSharesStandard || r.message() instanceof Msg.SubmitSharesExtended).count();
+      assertThat(up.get(0).message()).isInstanceOf(SetupConnection.class);
+      long shares = up.stream().filter(r -> r.message() instanceof SubmitSharesStandard || r.message() instanceof SubmitSharesExtended).count();
       assertThat(shares).isEqualTo(miner.submitted());
-      long acked = down.stream().filter(r -> r.message() instanceof Msg.SubmitSharesSuccess)
-          .mapToLong(r -> ((Msg.SubmitSharesSuccess) r.message()).newSubmitsAcceptedCount()).sum();
+      long acked = down.stream().filter(r -> r.message() instanceof SubmitSharesSuccess)
+          .mapToLong(r -> ((SubmitSharesSuccess) r.message()).newSubmitsAcceptedCount()).sum();
       assertThat(acked).isEqualTo(miner.accepted());
       // indices are the global order and times never go backwards
       List<Sniffer.Record> all = sniffer.records();

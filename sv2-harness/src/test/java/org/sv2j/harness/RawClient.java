@@ -5,7 +5,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
-import org.sv2j.harness.wire.Msg;
+import org.sv2j.binary.Bytes;
+import org.sv2j.binary.Str0255;
+import org.sv2j.binary.U256;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.messages.Sv2Messages;
+import org.sv2j.messages.common.*;
+import org.sv2j.messages.mining.*;
 
 /** A hand-driven mining client for the negative tests: send a message, read the next one. */
 final class RawClient implements AutoCloseable {
@@ -15,21 +21,21 @@ final class RawClient implements AutoCloseable {
     c = side.connect(pool, Harness.OPTIONS);
   }
 
-  void send(Msg.Typed m) throws IOException {
-    c.send(m.frame());
+  void send(AnyMessage m) throws IOException {
+    c.send(m.toFrame());
   }
 
-  Msg.Typed next() throws IOException {
+  AnyMessage next() throws IOException {
     try (Sv2Frame f = c.receive(Duration.ofSeconds(10))) {
       if (f == null) {
         throw new AssertionError("no message within 10 s");
       }
-      return Msg.decode(f);
+      return Sv2Messages.decode(f);
     }
   }
 
   <M> M next(Class<M> type) throws IOException {
-    Msg.Typed m = next();
+    AnyMessage m = next();
     if (!type.isInstance(m)) {
       throw new AssertionError("expected " + type.getSimpleName() + ", got " + m);
     }
@@ -37,11 +43,11 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Setup + a standard channel with the given max target. */
-  Msg.OpenStandardMiningChannelSuccess openStandard(byte[] maxTarget) throws IOException {
-    send(new Msg.SetupConnection(0, 2, 2, 1, "127.0.0.1", 0, "test", "", "", ""));
-    next(Msg.SetupConnectionSuccess.class);
-    send(new Msg.OpenStandardMiningChannel(7, "raw", 1f, maxTarget));
-    return next(Msg.OpenStandardMiningChannelSuccess.class);
+  OpenStandardMiningChannelSuccess openStandard(byte[] maxTarget) throws IOException {
+    send(new SetupConnection(0, 2, 2, 1, "127.0.0.1", 0, "test", "", "", ""));
+    next(SetupConnectionSuccess.class);
+    send(new OpenStandardMiningChannel(7, Str0255.of("raw"), 1f, U256.fromBytes(maxTarget)));
+    return next(OpenStandardMiningChannelSuccess.class);
   }
 
   @Override
