@@ -531,7 +531,7 @@ public final class Sniffer implements AutoCloseable {
     } catch (EOFException | ClosedChannelException e) {
       LOG.log(System.Logger.Level.DEBUG, "#{0} {1}: ended", id, d);
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.INFO, "#{0} {1}: {2}", id, d, e.toString());
+      LOG.log(System.Logger.Level.DEBUG, "#{0} {1}: {2}", id, d, e.toString());
     } finally {
       from.close();
       to.close();
