@@ -151,7 +151,19 @@ public final class Endpoints {
      *     factories ({@link org.sv2j.codec.CodecException} for handshake failures)
      */
     public Sv2Connection connect(InetSocketAddress address, Sv2Connection.Options options) throws IOException {
-      SocketChannel ch = SocketChannel.open(address);
+      return open(SocketChannel.open(address), options);
+    }
+
+    /**
+     * Wraps a connected channel and, if encrypted, does the handshake (so that a caller can tell a failed
+     * connect from a failed handshake).
+     *
+     * @param ch a connected channel (owned by the connection; closed on failure)
+     * @param options connection options
+     * @return the connection
+     * @throws IOException as the {@link Sv2Connection} factories
+     */
+    public Sv2Connection open(SocketChannel ch, Sv2Connection.Options options) throws IOException {
       try {
         ch.socket().setTcpNoDelay(true);
       } catch (IOException ignored) {

@@ -485,14 +485,14 @@ public final class Sniffer implements AutoCloseable {
     try {
       ch.socket().setTcpNoDelay(true);
       down = cfg.downstream.accept(ch, cfg.options);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.INFO, "downstream #{0}: handshake failed: {1}", id, e.getMessage());
       return;
     }
     Sv2Connection up;
     try {
       up = cfg.upstreamSide.connect(cfg.upstream, cfg.options);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "downstream #{0}: upstream {1} failed: {2}", id, cfg.upstream, e.getMessage());
       down.close();
       return;

@@ -17,11 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.sv2j.codec.CodecException;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
 import org.sv2j.binary.Bytes;
-import org.sv2j.binary.MessageException;
 import org.sv2j.binary.Str0255;
 import org.sv2j.binary.U256;
 import org.sv2j.messages.AnyMessage;
@@ -141,14 +139,18 @@ public final class TestMiner implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     startNanos = System.nanoTime();
+    java.nio.channels.SocketChannel ch;
     try {
-      conn = cfg.client.connect(cfg.pool, cfg.options);
-    } catch (CodecException e) {
-      close();
-      throw new MinerException(MinerException.Stage.HANDSHAKE, "handshake with " + cfg.pool + " failed: " + e.getMessage(), e);
+      ch = java.nio.channels.SocketChannel.open(cfg.pool);
     } catch (IOException e) {
       close();
       throw new MinerException(MinerException.Stage.CONNECT, "cannot connect to " + cfg.pool + ": " + e.getMessage(), e);
+    }
+    try {
+      conn = cfg.client.open(ch, cfg.options);
+    } catch (IOException | org.sv2j.codec.CodecException e) {
+      close();
+      throw new MinerException(MinerException.Stage.HANDSHAKE, "handshake with " + cfg.pool + " failed: " + e.getMessage(), e);
     }
     try {
       setup();
@@ -156,7 +158,7 @@ public final class TestMiner implements AutoCloseable {
     } catch (MinerException e) {
       close();
       throw e;
-    } catch (IOException | MessageException e) {
+    } catch (IOException | RuntimeException e) {
       close();
       throw new MinerException(MinerException.Stage.SETUP, "connection failed during setup: " + e.getMessage(), e);
     }

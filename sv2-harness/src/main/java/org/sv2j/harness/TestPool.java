@@ -356,7 +356,7 @@ public final class TestPool implements AutoCloseable {
     Sv2Connection sc;
     try {
       sc = server.accept(ch, cfg.options);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       event(PoolEvent.Kind.CONNECTION_FAILED, id, 0, remote + ": " + e.getMessage());
       return;
     }
