@@ -23,6 +23,12 @@ public record BlockHeader(int version, byte[] prevHash, byte[] merkleRoot, int t
   /**
    * Checks lengths and copies the hashes.
    *
+   * @param version nVersion
+   * @param prevHash the previous block's hash (32 bytes)
+   * @param merkleRoot the merkle root (32 bytes)
+   * @param time nTime
+   * @param nbits the compact target
+   * @param nonce the nonce
    * @throws IllegalArgumentException if a hash is not 32 bytes
    */
   public BlockHeader {

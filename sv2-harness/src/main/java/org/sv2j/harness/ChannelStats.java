@@ -12,7 +12,15 @@ import java.util.Map;
  * @param rejected shares rejected, by reason (an immutable map holding only non-zero counts)
  */
 public record ChannelStats(long channelId, boolean extended, String userIdentity, long accepted, Map<ShareError, Long> rejected) {
-  /** Copies the map. */
+  /**
+   * Copies the map.
+   *
+   * @param channelId the channel
+   * @param extended whether it is an extended channel
+   * @param userIdentity the channel's {@code user_identity}
+   * @param accepted shares accepted
+   * @param rejected shares rejected, by reason
+   */
   public ChannelStats {
     rejected = Map.copyOf(rejected);
   }

@@ -103,6 +103,9 @@ public final class TestPool implements AutoCloseable {
   /** {@code SetupConnection.flags} bit: the downstream requires version rolling. */
   public static final int FLAG_REQUIRES_VERSION_ROLLING = 0x4;
 
+  /** Accepted shares remembered per channel and block for duplicate detection. */
+  static final int MAX_SEEN = 1 << 20;
+
   private final Builder cfg;
   private final Endpoints.Server server;
   private ServerSocketChannel listener;
@@ -632,6 +635,11 @@ public final class TestPool implements AutoCloseable {
         event(PoolEvent.Kind.CHANNEL_REFUSED, id, 0, "min_extranonce_size " + minExtranonceSize + " over " + minerSize);
         return;
       }
+      if (channels.size() >= cfg.maxChannels) {
+        send(new OpenMiningChannelError(requestId, Str0255.of("max-channels-reached")));
+        event(PoolEvent.Kind.CHANNEL_REFUSED, id, 0, "already " + channels.size() + " channels on this connection");
+        return;
+      }
       long chId = nextChannelId.getAndIncrement();
       byte[] prefix = new byte[prefixLen];
       ByteBuffer.wrap(prefix).putInt((int) chId);
@@ -785,7 +793,9 @@ public final class TestPool implements AutoCloseable {
       if (!Targets.meets(h.hash(), ch.target)) {
         return ShareError.DIFFICULTY_TOO_LOW;
       }
-      if (ch.seenHeight != cur.height) {
+      if (ch.seenHeight != cur.height || ch.seen.size() >= MAX_SEEN) {
+        // A new block makes every older share stale anyway; the cap keeps a flood of easy shares bounded
+        // (after it, a duplicate of a share from before the reset would be accepted once more).
         ch.seen.clear();
         ch.seenHeight = cur.height;
       }
@@ -831,8 +841,24 @@ public final class TestPool implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     java.util.Random random = new java.util.Random();
     Consumer<PoolEvent> listener;
+    int maxChannels = 64;
 
     Builder() {}
+
+    /**
+     * Open channels one connection may hold (default 64); more are refused with {@code
+     * OpenMiningChannel.Error} {@code max-channels-reached}.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxChannelsPerConnection(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("at least one channel");
+      }
+      this.maxChannels = n;
+      return this;
+    }
 
     /**
      * Where to listen (default 127.0.0.1, port 0 = any free port).
