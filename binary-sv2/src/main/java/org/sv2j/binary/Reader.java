@@ -93,6 +93,15 @@ public final class Reader {
   }
 
   /**
+   * The buffer being read (not a copy: its position is the reader's).
+   *
+   * @return the buffer
+   */
+  public ByteBuffer buffer() {
+    return src;
+  }
+
+  /**
    * Bytes left to read.
    *
    * @return the buffer's remaining count

@@ -111,14 +111,28 @@ public final class Sv2Messages {
    * @return the type, or empty if no message has these numbers
    */
   public static Optional<MessageType> type(int extensionType, int msgType) {
-    int ext = extensionType & 0x7fff;
-    for (MessageType t : TYPES) {
-      if (t.extensionType() == ext && t.msgType() == msgType) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(lookup(extensionType, msgType));
   }
+
+  /** Index of the types by extension (0 and 1 have messages) and message type. */
+  private static final MessageType[][] BY_NUMBER = index();
+
+  private static MessageType[][] index() {
+    MessageType[][] t = new MessageType[2][256];
+    for (MessageType m : TYPES) {
+      t[m.extensionType()][m.msgType()] = m;
+    }
+    return t;
+  }
+
+  private static MessageType lookup(int extensionType, int msgType) {
+    int ext = extensionType & 0x7fff;
+    if (ext >= BY_NUMBER.length || (msgType & ~0xff) != 0) {
+      return null;
+    }
+    return BY_NUMBER[ext][msgType];
+  }
+
 
   /**
    * Whether a message has these numbers.
@@ -128,7 +142,7 @@ public final class Sv2Messages {
    * @return {@code true} if {@link #decode(int, int, ByteBuffer)} has a decoder for them
    */
   public static boolean isKnown(int extensionType, int msgType) {
-    return type(extensionType, msgType).isPresent();
+    return lookup(extensionType, msgType) != null;
   }
 
   /**
@@ -156,7 +170,7 @@ public final class Sv2Messages {
    * @throws MessageException naming the field the payload does not hold
    */
   public static AnyMessage decode(int extensionType, int msgType, ByteBuffer payload) {
-    return decode(extensionType, msgType, Reader.of(payload, null));
+    return decode(extensionType, msgType, payload, false);
   }
 
   /**
@@ -172,7 +186,7 @@ public final class Sv2Messages {
    *     {@link MessageException.Kind#INVALID_BOOL} or {@link MessageException.Kind#NOT_UTF8} for the three
    */
   public static AnyMessage decodeStrict(int extensionType, int msgType, ByteBuffer payload) {
-    return decode(extensionType, msgType, Reader.strict(payload, null));
+    return decode(extensionType, msgType, payload, true);
   }
 
   /**
@@ -199,9 +213,10 @@ public final class Sv2Messages {
    * @throws MessageException naming the field the payload does not hold
    */
   public static WithTlvs decodeWithTlvs(int extensionType, int msgType, ByteBuffer payload) {
-    Reader r = Reader.of(payload, null);
-    AnyMessage m = decode(extensionType, msgType, r);
-    return new WithTlvs(m, r.tlvs());
+    AnyMessage m = decode(extensionType, msgType, payload, false);
+    List<Tlv> tlvs = Tlv.parseAll(payload);
+    payload.position(payload.limit());
+    return new WithTlvs(m, tlvs);
   }
 
   /**
@@ -236,7 +251,8 @@ public final class Sv2Messages {
 
   /**
    * Decodes with a caller's reader (lenient or strict, see {@link Reader}): the message's own decoder is
-   * found from the numbers and reads at the reader's position.
+   * found from the numbers and reads at the reader's position (exceptions then name the message, whatever
+   * name the reader was made with).
    *
    * @param extensionType the extension type (the channel bit is ignored)
    * @param msgType the message type
@@ -246,57 +262,65 @@ public final class Sv2Messages {
    * @throws MessageException naming the field the payload does not hold
    */
   public static AnyMessage decode(int extensionType, int msgType, Reader r) {
+    return decode(extensionType, msgType, r.buffer(), r.isStrict());
+  }
+
+  private static Reader reader(ByteBuffer payload, boolean strict, String name) {
+    return strict ? Reader.strict(payload, name) : Reader.of(payload, name);
+  }
+
+  private static AnyMessage decode(int extensionType, int msgType, ByteBuffer payload, boolean strict) {
     int ext = extensionType & 0x7fff;
     AnyMessage m =
         switch (ext) {
           case 0x0000 -> switch (msgType) {
-            case 0x00 -> org.sv2j.messages.common.SetupConnection.decode(r.forMessage(org.sv2j.messages.common.SetupConnection.NAME));
-            case 0x01 -> org.sv2j.messages.common.SetupConnectionSuccess.decode(r.forMessage(org.sv2j.messages.common.SetupConnectionSuccess.NAME));
-            case 0x02 -> org.sv2j.messages.common.SetupConnectionError.decode(r.forMessage(org.sv2j.messages.common.SetupConnectionError.NAME));
-            case 0x03 -> org.sv2j.messages.common.ChannelEndpointChanged.decode(r.forMessage(org.sv2j.messages.common.ChannelEndpointChanged.NAME));
-            case 0x04 -> org.sv2j.messages.common.Reconnect.decode(r.forMessage(org.sv2j.messages.common.Reconnect.NAME));
-            case 0x10 -> org.sv2j.messages.mining.OpenStandardMiningChannel.decode(r.forMessage(org.sv2j.messages.mining.OpenStandardMiningChannel.NAME));
-            case 0x11 -> org.sv2j.messages.mining.OpenStandardMiningChannelSuccess.decode(r.forMessage(org.sv2j.messages.mining.OpenStandardMiningChannelSuccess.NAME));
-            case 0x12 -> org.sv2j.messages.mining.OpenMiningChannelError.decode(r.forMessage(org.sv2j.messages.mining.OpenMiningChannelError.NAME));
-            case 0x13 -> org.sv2j.messages.mining.OpenExtendedMiningChannel.decode(r.forMessage(org.sv2j.messages.mining.OpenExtendedMiningChannel.NAME));
-            case 0x14 -> org.sv2j.messages.mining.OpenExtendedMiningChannelSuccess.decode(r.forMessage(org.sv2j.messages.mining.OpenExtendedMiningChannelSuccess.NAME));
-            case 0x15 -> org.sv2j.messages.mining.NewMiningJob.decode(r.forMessage(org.sv2j.messages.mining.NewMiningJob.NAME));
-            case 0x16 -> org.sv2j.messages.mining.UpdateChannel.decode(r.forMessage(org.sv2j.messages.mining.UpdateChannel.NAME));
-            case 0x17 -> org.sv2j.messages.mining.UpdateChannelError.decode(r.forMessage(org.sv2j.messages.mining.UpdateChannelError.NAME));
-            case 0x18 -> org.sv2j.messages.mining.CloseChannel.decode(r.forMessage(org.sv2j.messages.mining.CloseChannel.NAME));
-            case 0x19 -> org.sv2j.messages.mining.SetExtranoncePrefix.decode(r.forMessage(org.sv2j.messages.mining.SetExtranoncePrefix.NAME));
-            case 0x1a -> org.sv2j.messages.mining.SubmitSharesStandard.decode(r.forMessage(org.sv2j.messages.mining.SubmitSharesStandard.NAME));
-            case 0x1b -> org.sv2j.messages.mining.SubmitSharesExtended.decode(r.forMessage(org.sv2j.messages.mining.SubmitSharesExtended.NAME));
-            case 0x1c -> org.sv2j.messages.mining.SubmitSharesSuccess.decode(r.forMessage(org.sv2j.messages.mining.SubmitSharesSuccess.NAME));
-            case 0x1d -> org.sv2j.messages.mining.SubmitSharesError.decode(r.forMessage(org.sv2j.messages.mining.SubmitSharesError.NAME));
-            case 0x1f -> org.sv2j.messages.mining.NewExtendedMiningJob.decode(r.forMessage(org.sv2j.messages.mining.NewExtendedMiningJob.NAME));
-            case 0x20 -> org.sv2j.messages.mining.SetNewPrevHash.decode(r.forMessage(org.sv2j.messages.mining.SetNewPrevHash.NAME));
-            case 0x21 -> org.sv2j.messages.mining.SetTarget.decode(r.forMessage(org.sv2j.messages.mining.SetTarget.NAME));
-            case 0x22 -> org.sv2j.messages.mining.SetCustomMiningJob.decode(r.forMessage(org.sv2j.messages.mining.SetCustomMiningJob.NAME));
-            case 0x23 -> org.sv2j.messages.mining.SetCustomMiningJobSuccess.decode(r.forMessage(org.sv2j.messages.mining.SetCustomMiningJobSuccess.NAME));
-            case 0x24 -> org.sv2j.messages.mining.SetCustomMiningJobError.decode(r.forMessage(org.sv2j.messages.mining.SetCustomMiningJobError.NAME));
-            case 0x25 -> org.sv2j.messages.mining.SetGroupChannel.decode(r.forMessage(org.sv2j.messages.mining.SetGroupChannel.NAME));
-            case 0x70 -> org.sv2j.messages.templates.CoinbaseOutputConstraints.decode(r.forMessage(org.sv2j.messages.templates.CoinbaseOutputConstraints.NAME));
-            case 0x71 -> org.sv2j.messages.templates.NewTemplate.decode(r.forMessage(org.sv2j.messages.templates.NewTemplate.NAME));
-            case 0x72 -> org.sv2j.messages.templates.SetNewPrevHash.decode(r.forMessage(org.sv2j.messages.templates.SetNewPrevHash.NAME));
-            case 0x73 -> org.sv2j.messages.templates.RequestTransactionData.decode(r.forMessage(org.sv2j.messages.templates.RequestTransactionData.NAME));
-            case 0x74 -> org.sv2j.messages.templates.RequestTransactionDataSuccess.decode(r.forMessage(org.sv2j.messages.templates.RequestTransactionDataSuccess.NAME));
-            case 0x75 -> org.sv2j.messages.templates.RequestTransactionDataError.decode(r.forMessage(org.sv2j.messages.templates.RequestTransactionDataError.NAME));
-            case 0x76 -> org.sv2j.messages.templates.SubmitSolution.decode(r.forMessage(org.sv2j.messages.templates.SubmitSolution.NAME));
-            case 0x50 -> org.sv2j.messages.jobs.AllocateMiningJobToken.decode(r.forMessage(org.sv2j.messages.jobs.AllocateMiningJobToken.NAME));
-            case 0x51 -> org.sv2j.messages.jobs.AllocateMiningJobTokenSuccess.decode(r.forMessage(org.sv2j.messages.jobs.AllocateMiningJobTokenSuccess.NAME));
-            case 0x55 -> org.sv2j.messages.jobs.ProvideMissingTransactions.decode(r.forMessage(org.sv2j.messages.jobs.ProvideMissingTransactions.NAME));
-            case 0x56 -> org.sv2j.messages.jobs.ProvideMissingTransactionsSuccess.decode(r.forMessage(org.sv2j.messages.jobs.ProvideMissingTransactionsSuccess.NAME));
-            case 0x57 -> org.sv2j.messages.jobs.DeclareMiningJob.decode(r.forMessage(org.sv2j.messages.jobs.DeclareMiningJob.NAME));
-            case 0x58 -> org.sv2j.messages.jobs.DeclareMiningJobSuccess.decode(r.forMessage(org.sv2j.messages.jobs.DeclareMiningJobSuccess.NAME));
-            case 0x59 -> org.sv2j.messages.jobs.DeclareMiningJobError.decode(r.forMessage(org.sv2j.messages.jobs.DeclareMiningJobError.NAME));
-            case 0x60 -> org.sv2j.messages.jobs.PushSolution.decode(r.forMessage(org.sv2j.messages.jobs.PushSolution.NAME));
+            case 0x00 -> org.sv2j.messages.common.SetupConnection.decode(reader(payload, strict, org.sv2j.messages.common.SetupConnection.NAME));
+            case 0x01 -> org.sv2j.messages.common.SetupConnectionSuccess.decode(reader(payload, strict, org.sv2j.messages.common.SetupConnectionSuccess.NAME));
+            case 0x02 -> org.sv2j.messages.common.SetupConnectionError.decode(reader(payload, strict, org.sv2j.messages.common.SetupConnectionError.NAME));
+            case 0x03 -> org.sv2j.messages.common.ChannelEndpointChanged.decode(reader(payload, strict, org.sv2j.messages.common.ChannelEndpointChanged.NAME));
+            case 0x04 -> org.sv2j.messages.common.Reconnect.decode(reader(payload, strict, org.sv2j.messages.common.Reconnect.NAME));
+            case 0x10 -> org.sv2j.messages.mining.OpenStandardMiningChannel.decode(reader(payload, strict, org.sv2j.messages.mining.OpenStandardMiningChannel.NAME));
+            case 0x11 -> org.sv2j.messages.mining.OpenStandardMiningChannelSuccess.decode(reader(payload, strict, org.sv2j.messages.mining.OpenStandardMiningChannelSuccess.NAME));
+            case 0x12 -> org.sv2j.messages.mining.OpenMiningChannelError.decode(reader(payload, strict, org.sv2j.messages.mining.OpenMiningChannelError.NAME));
+            case 0x13 -> org.sv2j.messages.mining.OpenExtendedMiningChannel.decode(reader(payload, strict, org.sv2j.messages.mining.OpenExtendedMiningChannel.NAME));
+            case 0x14 -> org.sv2j.messages.mining.OpenExtendedMiningChannelSuccess.decode(reader(payload, strict, org.sv2j.messages.mining.OpenExtendedMiningChannelSuccess.NAME));
+            case 0x15 -> org.sv2j.messages.mining.NewMiningJob.decode(reader(payload, strict, org.sv2j.messages.mining.NewMiningJob.NAME));
+            case 0x16 -> org.sv2j.messages.mining.UpdateChannel.decode(reader(payload, strict, org.sv2j.messages.mining.UpdateChannel.NAME));
+            case 0x17 -> org.sv2j.messages.mining.UpdateChannelError.decode(reader(payload, strict, org.sv2j.messages.mining.UpdateChannelError.NAME));
+            case 0x18 -> org.sv2j.messages.mining.CloseChannel.decode(reader(payload, strict, org.sv2j.messages.mining.CloseChannel.NAME));
+            case 0x19 -> org.sv2j.messages.mining.SetExtranoncePrefix.decode(reader(payload, strict, org.sv2j.messages.mining.SetExtranoncePrefix.NAME));
+            case 0x1a -> org.sv2j.messages.mining.SubmitSharesStandard.decode(reader(payload, strict, org.sv2j.messages.mining.SubmitSharesStandard.NAME));
+            case 0x1b -> org.sv2j.messages.mining.SubmitSharesExtended.decode(reader(payload, strict, org.sv2j.messages.mining.SubmitSharesExtended.NAME));
+            case 0x1c -> org.sv2j.messages.mining.SubmitSharesSuccess.decode(reader(payload, strict, org.sv2j.messages.mining.SubmitSharesSuccess.NAME));
+            case 0x1d -> org.sv2j.messages.mining.SubmitSharesError.decode(reader(payload, strict, org.sv2j.messages.mining.SubmitSharesError.NAME));
+            case 0x1f -> org.sv2j.messages.mining.NewExtendedMiningJob.decode(reader(payload, strict, org.sv2j.messages.mining.NewExtendedMiningJob.NAME));
+            case 0x20 -> org.sv2j.messages.mining.SetNewPrevHash.decode(reader(payload, strict, org.sv2j.messages.mining.SetNewPrevHash.NAME));
+            case 0x21 -> org.sv2j.messages.mining.SetTarget.decode(reader(payload, strict, org.sv2j.messages.mining.SetTarget.NAME));
+            case 0x22 -> org.sv2j.messages.mining.SetCustomMiningJob.decode(reader(payload, strict, org.sv2j.messages.mining.SetCustomMiningJob.NAME));
+            case 0x23 -> org.sv2j.messages.mining.SetCustomMiningJobSuccess.decode(reader(payload, strict, org.sv2j.messages.mining.SetCustomMiningJobSuccess.NAME));
+            case 0x24 -> org.sv2j.messages.mining.SetCustomMiningJobError.decode(reader(payload, strict, org.sv2j.messages.mining.SetCustomMiningJobError.NAME));
+            case 0x25 -> org.sv2j.messages.mining.SetGroupChannel.decode(reader(payload, strict, org.sv2j.messages.mining.SetGroupChannel.NAME));
+            case 0x70 -> org.sv2j.messages.templates.CoinbaseOutputConstraints.decode(reader(payload, strict, org.sv2j.messages.templates.CoinbaseOutputConstraints.NAME));
+            case 0x71 -> org.sv2j.messages.templates.NewTemplate.decode(reader(payload, strict, org.sv2j.messages.templates.NewTemplate.NAME));
+            case 0x72 -> org.sv2j.messages.templates.SetNewPrevHash.decode(reader(payload, strict, org.sv2j.messages.templates.SetNewPrevHash.NAME));
+            case 0x73 -> org.sv2j.messages.templates.RequestTransactionData.decode(reader(payload, strict, org.sv2j.messages.templates.RequestTransactionData.NAME));
+            case 0x74 -> org.sv2j.messages.templates.RequestTransactionDataSuccess.decode(reader(payload, strict, org.sv2j.messages.templates.RequestTransactionDataSuccess.NAME));
+            case 0x75 -> org.sv2j.messages.templates.RequestTransactionDataError.decode(reader(payload, strict, org.sv2j.messages.templates.RequestTransactionDataError.NAME));
+            case 0x76 -> org.sv2j.messages.templates.SubmitSolution.decode(reader(payload, strict, org.sv2j.messages.templates.SubmitSolution.NAME));
+            case 0x50 -> org.sv2j.messages.jobs.AllocateMiningJobToken.decode(reader(payload, strict, org.sv2j.messages.jobs.AllocateMiningJobToken.NAME));
+            case 0x51 -> org.sv2j.messages.jobs.AllocateMiningJobTokenSuccess.decode(reader(payload, strict, org.sv2j.messages.jobs.AllocateMiningJobTokenSuccess.NAME));
+            case 0x55 -> org.sv2j.messages.jobs.ProvideMissingTransactions.decode(reader(payload, strict, org.sv2j.messages.jobs.ProvideMissingTransactions.NAME));
+            case 0x56 -> org.sv2j.messages.jobs.ProvideMissingTransactionsSuccess.decode(reader(payload, strict, org.sv2j.messages.jobs.ProvideMissingTransactionsSuccess.NAME));
+            case 0x57 -> org.sv2j.messages.jobs.DeclareMiningJob.decode(reader(payload, strict, org.sv2j.messages.jobs.DeclareMiningJob.NAME));
+            case 0x58 -> org.sv2j.messages.jobs.DeclareMiningJobSuccess.decode(reader(payload, strict, org.sv2j.messages.jobs.DeclareMiningJobSuccess.NAME));
+            case 0x59 -> org.sv2j.messages.jobs.DeclareMiningJobError.decode(reader(payload, strict, org.sv2j.messages.jobs.DeclareMiningJobError.NAME));
+            case 0x60 -> org.sv2j.messages.jobs.PushSolution.decode(reader(payload, strict, org.sv2j.messages.jobs.PushSolution.NAME));
             default -> null;
           };
           case 0x0001 -> switch (msgType) {
-            case 0x00 -> org.sv2j.messages.extensions.RequestExtensions.decode(r.forMessage(org.sv2j.messages.extensions.RequestExtensions.NAME));
-            case 0x01 -> org.sv2j.messages.extensions.RequestExtensionsSuccess.decode(r.forMessage(org.sv2j.messages.extensions.RequestExtensionsSuccess.NAME));
-            case 0x02 -> org.sv2j.messages.extensions.RequestExtensionsError.decode(r.forMessage(org.sv2j.messages.extensions.RequestExtensionsError.NAME));
+            case 0x00 -> org.sv2j.messages.extensions.RequestExtensions.decode(reader(payload, strict, org.sv2j.messages.extensions.RequestExtensions.NAME));
+            case 0x01 -> org.sv2j.messages.extensions.RequestExtensionsSuccess.decode(reader(payload, strict, org.sv2j.messages.extensions.RequestExtensionsSuccess.NAME));
+            case 0x02 -> org.sv2j.messages.extensions.RequestExtensionsError.decode(reader(payload, strict, org.sv2j.messages.extensions.RequestExtensionsError.NAME));
             default -> null;
           };
       default -> null;

@@ -118,7 +118,7 @@ class CommandsTest {
     decode.stdin = new ByteArrayInputStream(hex.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     int status = cl.execute("decode", "--hex");
     assertThat(status).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("PushSolution", "SetupConnectionSuccess", "SetupConnectionSuccess[usedVersion=2, flags=0]", "2 frames");
+    assertThat(out.toString()).contains("PushSolution", "SetupConnectionSuccess", "used_version                     = 2", "2 frames");
     assertThat(Run.of("decode", "--hex", tmp.resolve("missing").toString()).status()).isEqualTo(Sv2.INVALID_INPUT);
   }
 
