@@ -55,10 +55,21 @@ final class HarnessOptions {
     }
   }
 
-  /** Blocks for {@code duration} ({@code null}: until Ctrl-C), then returns; Ctrl-C also ends it early. */
-  static void runFor(Duration duration) {
+  /**
+   * Blocks for {@code duration} ({@code null}: until Ctrl-C or SIGTERM), then returns a handle the command
+   * closes once its summary is printed: on Ctrl-C the JVM's shutdown waits (up to 5 s) for that.
+   */
+  static Stopped runFor(Duration duration) {
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "sv2-stop");
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      try {
+        finished.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sv2-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       if (duration == null) {
@@ -68,11 +79,27 @@ final class HarnessOptions {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
+    }
+    return new Stopped(hook, finished);
+  }
+
+  /** Closed when the command has finished after {@link #runFor}. */
+  static final class Stopped implements AutoCloseable {
+    private final Thread hook;
+    private final CountDownLatch finished;
+
+    Stopped(Thread hook, CountDownLatch finished) {
+      this.hook = hook;
+      this.finished = finished;
+    }
+
+    @Override
+    public void close() {
+      finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the JVM is already stopping; the command finishes its summary first
+        // Ctrl-C: the hook is running and now returns
       }
     }
   }

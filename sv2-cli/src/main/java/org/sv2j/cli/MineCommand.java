@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
       "  3  could not connect",
       "  4  Noise handshake failed",
       "  5  certificate refused (wrong authority key, expired, bad signature)",
-      "  6  SetupConnection refused or not answered",
+      "  6  SetupConnection refused, not answered, or the connection closed (e.g. --plain against an encrypted pool)",
       "  7  invalid input (key text)",
       "  8  the channel could not be opened",
       "  9  no share accepted (all rejected, none found in time, or the connection ended)"

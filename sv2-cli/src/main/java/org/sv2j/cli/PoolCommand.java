@@ -94,12 +94,13 @@ final class PoolCommand extends Cli {
       if (portFile != null) {
         HarnessOptions.writePortFile(portFile, pool.address().getPort());
       }
-      HarnessOptions.runFor(duration);
-      pool.close();
-      log("stopped: " + pool.connectionsAccepted() + " connections, " + pool.accepted() + " shares accepted, " + pool.rejected() + " rejected");
-      for (ChannelStats c : pool.channels()) {
-        log("channel " + c.channelId() + " (" + (c.extended() ? "extended" : "standard") + ", user " + Text.quote(c.userIdentity()) + "): "
-            + c.accepted() + " accepted, " + c.rejectedTotal() + " rejected" + (c.rejected().isEmpty() ? "" : " " + c.rejected()));
+      try (HarnessOptions.Stopped stopped = HarnessOptions.runFor(duration)) {
+        pool.close();
+        log("stopped: " + pool.connectionsAccepted() + " connections, " + pool.accepted() + " shares accepted, " + pool.rejected() + " rejected");
+        for (ChannelStats c : pool.channels()) {
+          log("channel " + c.channelId() + " (" + (c.extended() ? "extended" : "standard") + ", user " + Text.quote(c.userIdentity()) + "): "
+              + c.accepted() + " accepted, " + c.rejectedTotal() + " rejected" + (c.rejected().isEmpty() ? "" : " " + c.rejected()));
+        }
       }
       return Sv2.OK;
     }

@@ -108,16 +108,17 @@ final class SniffCommand extends Cli {
       if (portFile != null) {
         HarnessOptions.writePortFile(portFile, sniffer.address().getPort());
       }
-      HarnessOptions.runFor(duration);
-      sniffer.close();
-      if (capture != null) {
-        try {
-          sniffer.writeCapture(capture);
-        } catch (IOException e) {
-          throw new Fail(Sv2.INTERNAL, "cannot write " + capture + ": " + e.getMessage());
-        }
-        if (!json) {
-          line("wrote " + sniffer.records().size() + " frames to " + capture);
+      try (HarnessOptions.Stopped stopped = HarnessOptions.runFor(duration)) {
+        sniffer.close();
+        if (capture != null) {
+          try {
+            sniffer.writeCapture(capture);
+          } catch (IOException e) {
+            throw new Fail(Sv2.INTERNAL, "cannot write " + capture + ": " + e.getMessage());
+          }
+          if (!json) {
+            line("wrote " + sniffer.records().size() + " frames to " + capture);
+          }
         }
       }
       return Sv2.OK;
