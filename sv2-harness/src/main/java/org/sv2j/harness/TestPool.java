@@ -191,7 +191,7 @@ public final class TestPool implements AutoCloseable {
     Block next = b.withTemplate(b.templateSeq + 1);
     block = next;
     for (Conn c : conns) {
-      c.sendJobs(false);
+      c.sendJobs(next, false);
     }
   }
 
@@ -200,9 +200,10 @@ public final class TestPool implements AutoCloseable {
    * {@code SetNewPrevHash} that activates it.
    */
   public void newBlock() {
-    block = newBlockState(cfg.random.nextLong(), block.height + 1);
+    Block next = newBlockState(cfg.random.nextLong(), block.height + 1);
+    block = next;
     for (Conn c : conns) {
-      c.sendJobs(true);
+      c.sendJobs(next, true);
     }
   }
 
@@ -517,6 +518,8 @@ public final class TestPool implements AutoCloseable {
     /** Accepted shares of the current block, for duplicate detection. */
     final Set<ShareKey> seen = new HashSet<>();
     int seenHeight = -1;
+    /** The block (template) of the last job sent. */
+    Block lastBlock;
     // pending SubmitShares.Success batch
     int pendingCount;
     long pendingLastSeq;
@@ -659,11 +662,13 @@ public final class TestPool implements AutoCloseable {
     }
 
     /** Sends the current job to every channel (from the timer or an operator action). */
-    synchronized void sendJobs(boolean newPrevHash) {
-      Block b = block;
+    synchronized void sendJobs(Block b, boolean newPrevHash) {
       try {
         for (Channel ch : channels.values()) {
-          sendJob(ch, b, newPrevHash);
+          // A channel opened while this block was being announced already has its job.
+          if (ch.lastBlock != b) {
+            sendJob(ch, b, newPrevHash);
+          }
         }
       } catch (IOException e) {
         LOG.log(System.Logger.Level.DEBUG, "connection {0}: job not sent: {1}", id, e.toString());
@@ -676,6 +681,7 @@ public final class TestPool implements AutoCloseable {
       int jobId = nextJobId.getAndIncrement();
       byte[] root = ch.extended ? null : b.merkleRoot(ch.extranoncePrefix, new byte[0]);
       ch.jobs.put(jobId, new Job(jobId, b, root));
+      ch.lastBlock = b;
       OptionalLong minNtime = withPrevHash ? OptionalLong.empty() : OptionalLong.of(b.minNtime & 0xffff_ffffL);
       long job = jobId & 0xffff_ffffL;
       long version = b.version & 0xffff_ffffL;
