@@ -58,6 +58,13 @@ public record SubmitSharesExtended(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param sequenceNumber {@code sequence_number}
+   * @param jobId {@code job_id}
+   * @param nonce {@code nonce}
+   * @param ntime {@code ntime}
+   * @param version {@code version}
+   * @param extranonce {@code extranonce}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -70,7 +77,6 @@ public record SubmitSharesExtended(
     Check.u32(NAME, "version", version);
     extranonce = Check.bytes(NAME, "extranonce", extranonce, 32);
   }
-
 
   /**
    * Reads a SubmitSharesExtended at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left
