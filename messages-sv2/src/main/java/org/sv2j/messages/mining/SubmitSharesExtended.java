@@ -1,11 +1,14 @@
 package org.sv2j.messages.mining;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.sv2j.binary.Bytes;
 import org.sv2j.binary.Check;
 import org.sv2j.binary.MessageException;
 import org.sv2j.binary.Reader;
 import org.sv2j.binary.Writer;
+import org.sv2j.messages.WithTlvs;
+import org.sv2j.messages.extensions.UserIdentity;
 
 /**
  * {@code SubmitSharesExtended} (mining, extension_type 0x0000, msg_type 0x1b; a channel message (the frame's channel bit is set)):
@@ -76,6 +79,18 @@ public record SubmitSharesExtended(
     Check.u32(NAME, "ntime", ntime);
     Check.u32(NAME, "version", version);
     extranonce = Check.bytes(NAME, "extranonce", extranonce, 32);
+  }
+
+  /**
+   * This share followed by the worker-specific hashrate tracking extension's {@code user_identity} TLV
+   * (extension 0x0002, field 0x01), to send once that extension is negotiated; the receiver reads it with
+   * {@code Sv2Messages.decodeWithTlvs(frame).userIdentity()}.
+   *
+   * @param userIdentity the worker's identity
+   * @return the message and its TLV; {@code toFrame()} frames both
+   */
+  public WithTlvs withUserIdentity(UserIdentity userIdentity) {
+    return new WithTlvs(this, List.of(userIdentity.toTlv()));
   }
 
   /**
