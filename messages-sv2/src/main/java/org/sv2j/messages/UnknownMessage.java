@@ -20,6 +20,10 @@ public record UnknownMessage(int extensionType, int msgType, boolean channelMsg,
   /**
    * Checks the header fields.
    *
+   * @param extensionType the extension type without the channel bit
+   * @param msgType the message type
+   * @param channelMsg the channel bit
+   * @param payload the payload
    * @throws MessageException of kind {@link MessageException.Kind#OUT_OF_RANGE} for an extension type over
    *     15 bits or a message type over 8
    */

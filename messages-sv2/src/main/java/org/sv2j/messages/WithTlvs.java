@@ -24,6 +24,8 @@ public record WithTlvs(AnyMessage message, List<Tlv> tlvs) implements Sv2Message
   /**
    * Copies the list.
    *
+   * @param message the message
+   * @param tlvs the TLV fields after it
    * @throws NullPointerException for a null message, list or element
    */
   public WithTlvs {

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.sv2j.binary.Bytes;
 import org.sv2j.binary.U256;
+import org.sv2j.framing.Sv2Frame;
 import org.sv2j.framing.Sv2Message;
 import org.sv2j.messages.AnyMessage;
 import org.sv2j.messages.Sv2Messages;
@@ -73,6 +74,7 @@ public class MessageBenchmark {
   private SetupConnection setupConnection;
   private NewTemplate newTemplate;
   private ByteBuffer framedSubmit;
+  private Sv2Frame receivedSubmit;
 
   private final SubmitSharesStandardView submitStandardView = new SubmitSharesStandardView();
   private final SubmitSharesExtendedView submitExtendedView = new SubmitSharesExtendedView();
@@ -127,6 +129,7 @@ public class MessageBenchmark {
     framedSubmit = ByteBuffer.allocate(f.encodedLength()).order(ByteOrder.LITTLE_ENDIAN);
     f.encodeTo(framedSubmit);
     framedSubmit.flip();
+    receivedSubmit = Sv2Frame.fromBytes(Arrays.copyOf(framedSubmit.array(), framedSubmit.limit()));
     if (!new String(setupConnection.vendor().toByteArray(), StandardCharsets.UTF_8).equals("Bitmain")) {
       throw new IllegalStateException();
     }
@@ -210,6 +213,24 @@ public class MessageBenchmark {
     AnyMessage m = Sv2Messages.decode(ext, type, f);
     f.position(0);
     return m;
+  }
+
+  /** A received SubmitSharesStandard frame (30 B) through the registry: {@code Sv2Messages.decode(frame)}. */
+  @Benchmark
+  public AnyMessage dispatchFrame() {
+    return Sv2Messages.decode(receivedSubmit);
+  }
+
+  /** A received SubmitSharesStandard frame through its view: {@code view.wrap(frame.payload())}. */
+  @Benchmark
+  public void viewFromFrame(Blackhole bh) {
+    SubmitSharesStandardView v = submitStandardView.wrap(receivedSubmit.payload());
+    bh.consume(v.channelId());
+    bh.consume(v.sequenceNumber());
+    bh.consume(v.jobId());
+    bh.consume(v.nonce());
+    bh.consume(v.ntime());
+    bh.consume(v.version());
   }
 
   /** SubmitSharesStandard (24 B) through its view, every field read. */

@@ -42,13 +42,13 @@ public record ChannelEndpointChanged(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
   public ChannelEndpointChanged {
     Check.u32(NAME, "channel_id", channelId);
   }
-
 
   /**
    * Reads a ChannelEndpointChanged at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -43,6 +43,8 @@ public record Reconnect(
   /**
    * Checks the fields against their types.
    *
+   * @param newHost {@code new_host}
+   * @param newPort {@code new_port}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */

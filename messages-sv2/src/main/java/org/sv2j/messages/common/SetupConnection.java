@@ -67,6 +67,16 @@ public record SetupConnection(
   /**
    * Checks the fields against their types.
    *
+   * @param protocol {@code protocol}
+   * @param minVersion {@code min_version}
+   * @param maxVersion {@code max_version}
+   * @param flags {@code flags}
+   * @param endpointHost {@code endpoint_host}
+   * @param endpointPort {@code endpoint_port}
+   * @param vendor {@code vendor}
+   * @param hardwareVersion {@code hardware_version}
+   * @param firmware {@code firmware}
+   * @param deviceId {@code device_id}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */

@@ -43,6 +43,8 @@ public record SetupConnectionError(
   /**
    * Checks the fields against their types.
    *
+   * @param flags {@code flags}
+   * @param errorCode {@code error_code}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */

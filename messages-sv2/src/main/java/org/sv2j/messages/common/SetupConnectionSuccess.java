@@ -45,6 +45,8 @@ public record SetupConnectionSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param usedVersion {@code used_version}
+   * @param flags {@code flags}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -52,7 +54,6 @@ public record SetupConnectionSuccess(
     Check.u16(NAME, "used_version", usedVersion);
     Check.u32(NAME, "flags", flags);
   }
-
 
   /**
    * Reads a SetupConnectionSuccess at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -43,6 +43,8 @@ public record RequestExtensions(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param requestedExtensions {@code requested_extensions}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record RequestExtensions(
     Check.u16(NAME, "request_id", requestId);
     requestedExtensions = Check.seqU16(NAME, "requested_extensions", requestedExtensions, 0xffff);
   }
-
 
   /**
    * Reads a RequestExtensions at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

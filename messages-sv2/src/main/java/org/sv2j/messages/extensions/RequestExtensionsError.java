@@ -46,6 +46,9 @@ public record RequestExtensionsError(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param unsupportedExtensions {@code unsupported_extensions}
+   * @param requiredExtensions {@code required_extensions}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -54,7 +57,6 @@ public record RequestExtensionsError(
     unsupportedExtensions = Check.seqU16(NAME, "unsupported_extensions", unsupportedExtensions, 0xffff);
     requiredExtensions = Check.seqU16(NAME, "required_extensions", requiredExtensions, 0xffff);
   }
-
 
   /**
    * Reads a RequestExtensionsError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

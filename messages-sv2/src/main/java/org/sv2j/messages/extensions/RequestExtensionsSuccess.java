@@ -43,6 +43,8 @@ public record RequestExtensionsSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param supportedExtensions {@code supported_extensions}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record RequestExtensionsSuccess(
     Check.u16(NAME, "request_id", requestId);
     supportedExtensions = Check.seqU16(NAME, "supported_extensions", supportedExtensions, 0xffff);
   }
-
 
   /**
    * Reads a RequestExtensionsSuccess at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

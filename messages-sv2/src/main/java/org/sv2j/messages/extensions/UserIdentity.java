@@ -30,6 +30,7 @@ public record UserIdentity(Bytes value) {
   /**
    * Checks the length.
    *
+   * @param value the identity's bytes
    * @throws MessageException of kind {@link MessageException.Kind#TOO_LONG} over 32 bytes
    */
   public UserIdentity {

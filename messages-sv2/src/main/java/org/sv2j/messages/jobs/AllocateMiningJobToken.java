@@ -43,6 +43,8 @@ public record AllocateMiningJobToken(
   /**
    * Checks the fields against their types.
    *
+   * @param userIdentifier {@code user_identifier}
+   * @param requestId {@code request_id}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record AllocateMiningJobToken(
     Check.str0255(NAME, "user_identifier", userIdentifier);
     Check.u32(NAME, "request_id", requestId);
   }
-
 
   /**
    * Reads a AllocateMiningJobToken at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -46,6 +46,9 @@ public record AllocateMiningJobTokenSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param miningJobToken {@code mining_job_token}
+   * @param coinbaseOutputs {@code coinbase_outputs}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -54,7 +57,6 @@ public record AllocateMiningJobTokenSuccess(
     miningJobToken = Check.bytes(NAME, "mining_job_token", miningJobToken, 255);
     coinbaseOutputs = Check.bytes(NAME, "coinbase_outputs", coinbaseOutputs, 0xffff);
   }
-
 
   /**
    * Reads a AllocateMiningJobTokenSuccess at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -60,6 +60,13 @@ public record DeclareMiningJob(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param miningJobToken {@code mining_job_token}
+   * @param version {@code version}
+   * @param coinbaseTxPrefix {@code coinbase_tx_prefix}
+   * @param coinbaseTxSuffix {@code coinbase_tx_suffix}
+   * @param wtxidList {@code wtxid_list}
+   * @param excessData {@code excess_data}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -72,7 +79,6 @@ public record DeclareMiningJob(
     wtxidList = Check.seq(NAME, "wtxid_list", wtxidList, 0xffff);
     excessData = Check.bytes(NAME, "excess_data", excessData, 0xffff);
   }
-
 
   /**
    * Reads a DeclareMiningJob at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

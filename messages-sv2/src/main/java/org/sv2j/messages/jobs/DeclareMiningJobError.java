@@ -47,6 +47,9 @@ public record DeclareMiningJobError(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param errorCode {@code error_code}
+   * @param errorDetails {@code error_details}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -55,7 +58,6 @@ public record DeclareMiningJobError(
     Check.str0255(NAME, "error_code", errorCode);
     errorDetails = Check.bytes(NAME, "error_details", errorDetails, 0xffff);
   }
-
 
   /**
    * Reads a DeclareMiningJobError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

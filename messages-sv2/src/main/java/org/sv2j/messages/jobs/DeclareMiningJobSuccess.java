@@ -43,6 +43,8 @@ public record DeclareMiningJobSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param newMiningJobToken {@code new_mining_job_token}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record DeclareMiningJobSuccess(
     Check.u32(NAME, "request_id", requestId);
     newMiningJobToken = Check.bytes(NAME, "new_mining_job_token", newMiningJobToken, 255);
   }
-
 
   /**
    * Reads a DeclareMiningJobSuccess at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

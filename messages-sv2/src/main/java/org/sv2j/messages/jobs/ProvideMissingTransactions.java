@@ -43,6 +43,8 @@ public record ProvideMissingTransactions(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param unknownTxPositionList {@code unknown_tx_position_list}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record ProvideMissingTransactions(
     Check.u32(NAME, "request_id", requestId);
     unknownTxPositionList = Check.seqU16(NAME, "unknown_tx_position_list", unknownTxPositionList, 0xffff);
   }
-
 
   /**
    * Reads a ProvideMissingTransactions at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -44,6 +44,8 @@ public record ProvideMissingTransactionsSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param transactionList {@code transaction_list}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */

@@ -56,6 +56,12 @@ public record PushSolution(
   /**
    * Checks the fields against their types.
    *
+   * @param extranonce {@code extranonce}
+   * @param prevHash {@code prev_hash}
+   * @param nonce {@code nonce}
+   * @param ntime {@code ntime}
+   * @param nbits {@code nbits}
+   * @param version {@code version}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -67,7 +73,6 @@ public record PushSolution(
     Check.u32(NAME, "nbits", nbits);
     Check.u32(NAME, "version", version);
   }
-
 
   /**
    * Reads a PushSolution at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -43,6 +43,8 @@ public record CloseChannel(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param reasonCode {@code reason_code}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record CloseChannel(
     Check.u32(NAME, "channel_id", channelId);
     Check.str0255(NAME, "reason_code", reasonCode);
   }
-
 
   /**
    * Reads a CloseChannel at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

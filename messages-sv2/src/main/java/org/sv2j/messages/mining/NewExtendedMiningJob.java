@@ -64,6 +64,14 @@ public record NewExtendedMiningJob(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param jobId {@code job_id}
+   * @param minNtime {@code min_ntime}
+   * @param version {@code version}
+   * @param versionRollingAllowed {@code version_rolling_allowed}
+   * @param merklePath {@code merkle_path}
+   * @param coinbaseTxPrefix {@code coinbase_tx_prefix}
+   * @param coinbaseTxSuffix {@code coinbase_tx_suffix}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -76,7 +84,6 @@ public record NewExtendedMiningJob(
     coinbaseTxPrefix = Check.bytes(NAME, "coinbase_tx_prefix", coinbaseTxPrefix, 0xffff);
     coinbaseTxSuffix = Check.bytes(NAME, "coinbase_tx_suffix", coinbaseTxSuffix, 0xffff);
   }
-
 
   /**
    * Reads a NewExtendedMiningJob at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

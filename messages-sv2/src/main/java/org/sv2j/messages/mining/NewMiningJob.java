@@ -53,6 +53,11 @@ public record NewMiningJob(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param jobId {@code job_id}
+   * @param minNtime {@code min_ntime}
+   * @param version {@code version}
+   * @param merkleRoot {@code merkle_root}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -63,7 +68,6 @@ public record NewMiningJob(
     Check.u32(NAME, "version", version);
     Check.notNull(NAME, "merkle_root", merkleRoot);
   }
-
 
   /**
    * Reads a NewMiningJob at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -53,6 +53,11 @@ public record OpenExtendedMiningChannel(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param userIdentity {@code user_identity}
+   * @param nominalHashRate {@code nominal_hash_rate}
+   * @param maxTarget {@code max_target}
+   * @param minExtranonceSize {@code min_extranonce_size}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -62,7 +67,6 @@ public record OpenExtendedMiningChannel(
     Check.notNull(NAME, "max_target", maxTarget);
     Check.u16(NAME, "min_extranonce_size", minExtranonceSize);
   }
-
 
   /**
    * Reads a OpenExtendedMiningChannel at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -43,6 +43,8 @@ public record OpenMiningChannelError(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param errorCode {@code error_code}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record OpenMiningChannelError(
     Check.u32(NAME, "request_id", requestId);
     Check.str0255(NAME, "error_code", errorCode);
   }
-
 
   /**
    * Reads a OpenMiningChannelError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -50,6 +50,10 @@ public record OpenStandardMiningChannel(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param userIdentity {@code user_identity}
+   * @param nominalHashRate {@code nominal_hash_rate}
+   * @param maxTarget {@code max_target}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -58,7 +62,6 @@ public record OpenStandardMiningChannel(
     Check.str0255(NAME, "user_identity", userIdentity);
     Check.notNull(NAME, "max_target", maxTarget);
   }
-
 
   /**
    * Reads a OpenStandardMiningChannel at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

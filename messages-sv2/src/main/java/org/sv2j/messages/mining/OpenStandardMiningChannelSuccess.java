@@ -53,6 +53,11 @@ public record OpenStandardMiningChannelSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param requestId {@code request_id}
+   * @param channelId {@code channel_id}
+   * @param target {@code target}
+   * @param extranoncePrefix {@code extranonce_prefix}
+   * @param groupChannelId {@code group_channel_id}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -63,7 +68,6 @@ public record OpenStandardMiningChannelSuccess(
     extranoncePrefix = Check.bytes(NAME, "extranonce_prefix", extranoncePrefix, 32);
     Check.u32(NAME, "group_channel_id", groupChannelId);
   }
-
 
   /**
    * Reads a OpenStandardMiningChannelSuccess at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -78,6 +78,19 @@ public record SetCustomMiningJob(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param requestId {@code request_id}
+   * @param token {@code token}
+   * @param version {@code version}
+   * @param prevHash {@code prev_hash}
+   * @param minNtime {@code min_ntime}
+   * @param nbits {@code nbits}
+   * @param coinbaseTxVersion {@code coinbase_tx_version}
+   * @param coinbasePrefix {@code coinbase_prefix}
+   * @param coinbaseTxInputNSequence {@code coinbase_tx_input_n_sequence}
+   * @param coinbaseTxOutputs {@code coinbase_tx_outputs}
+   * @param coinbaseTxLocktime {@code coinbase_tx_locktime}
+   * @param merklePath {@code merkle_path}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -96,7 +109,6 @@ public record SetCustomMiningJob(
     Check.u32(NAME, "coinbase_tx_locktime", coinbaseTxLocktime);
     merklePath = Check.seq(NAME, "merkle_path", merklePath, 255);
   }
-
 
   /**
    * Reads a SetCustomMiningJob at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -46,6 +46,9 @@ public record SetCustomMiningJobError(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param requestId {@code request_id}
+   * @param errorCode {@code error_code}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -54,7 +57,6 @@ public record SetCustomMiningJobError(
     Check.u32(NAME, "request_id", requestId);
     Check.str0255(NAME, "error_code", errorCode);
   }
-
 
   /**
    * Reads a SetCustomMiningJobError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

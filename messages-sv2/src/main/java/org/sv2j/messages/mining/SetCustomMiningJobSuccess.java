@@ -48,6 +48,9 @@ public record SetCustomMiningJobSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param requestId {@code request_id}
+   * @param jobId {@code job_id}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -56,7 +59,6 @@ public record SetCustomMiningJobSuccess(
     Check.u32(NAME, "request_id", requestId);
     Check.u32(NAME, "job_id", jobId);
   }
-
 
   /**
    * Reads a SetCustomMiningJobSuccess at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -43,6 +43,8 @@ public record SetExtranoncePrefix(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param extranoncePrefix {@code extranonce_prefix}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record SetExtranoncePrefix(
     Check.u32(NAME, "channel_id", channelId);
     extranoncePrefix = Check.bytes(NAME, "extranonce_prefix", extranoncePrefix, 32);
   }
-
 
   /**
    * Reads a SetExtranoncePrefix at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -43,6 +43,8 @@ public record SetGroupChannel(
   /**
    * Checks the fields against their types.
    *
+   * @param groupChannelId {@code group_channel_id}
+   * @param channelIds {@code channel_ids}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record SetGroupChannel(
     Check.u32(NAME, "group_channel_id", groupChannelId);
     channelIds = Check.seqU32(NAME, "channel_ids", channelIds, 0xffff);
   }
-
 
   /**
    * Reads a SetGroupChannel at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

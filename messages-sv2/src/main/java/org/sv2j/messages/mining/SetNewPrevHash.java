@@ -55,6 +55,11 @@ public record SetNewPrevHash(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param jobId {@code job_id}
+   * @param prevHash {@code prev_hash}
+   * @param minNtime {@code min_ntime}
+   * @param nbits {@code nbits}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -65,7 +70,6 @@ public record SetNewPrevHash(
     Check.u32(NAME, "min_ntime", minNtime);
     Check.u32(NAME, "nbits", nbits);
   }
-
 
   /**
    * Reads a SetNewPrevHash at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -46,6 +46,8 @@ public record SetTarget(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param maximumTarget {@code maximum_target}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -53,7 +55,6 @@ public record SetTarget(
     Check.u32(NAME, "channel_id", channelId);
     Check.notNull(NAME, "maximum_target", maximumTarget);
   }
-
 
   /**
    * Reads a SetTarget at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -46,6 +46,9 @@ public record SubmitSharesError(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param sequenceNumber {@code sequence_number}
+   * @param errorCode {@code error_code}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -54,7 +57,6 @@ public record SubmitSharesError(
     Check.u32(NAME, "sequence_number", sequenceNumber);
     Check.str0255(NAME, "error_code", errorCode);
   }
-
 
   /**
    * Reads a SubmitSharesError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -1,11 +1,14 @@
 package org.sv2j.messages.mining;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.sv2j.binary.Bytes;
 import org.sv2j.binary.Check;
 import org.sv2j.binary.MessageException;
 import org.sv2j.binary.Reader;
 import org.sv2j.binary.Writer;
+import org.sv2j.messages.WithTlvs;
+import org.sv2j.messages.extensions.UserIdentity;
 
 /**
  * {@code SubmitSharesExtended} (mining, extension_type 0x0000, msg_type 0x1b; a channel message (the frame's channel bit is set)):
@@ -58,6 +61,13 @@ public record SubmitSharesExtended(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param sequenceNumber {@code sequence_number}
+   * @param jobId {@code job_id}
+   * @param nonce {@code nonce}
+   * @param ntime {@code ntime}
+   * @param version {@code version}
+   * @param extranonce {@code extranonce}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -71,6 +81,17 @@ public record SubmitSharesExtended(
     extranonce = Check.bytes(NAME, "extranonce", extranonce, 32);
   }
 
+  /**
+   * This share followed by the worker-specific hashrate tracking extension's {@code user_identity} TLV
+   * (extension 0x0002, field 0x01), to send once that extension is negotiated; the receiver reads it with
+   * {@code Sv2Messages.decodeWithTlvs(frame).userIdentity()}.
+   *
+   * @param userIdentity the worker's identity
+   * @return the message and its TLV; {@code toFrame()} frames both
+   */
+  public WithTlvs withUserIdentity(UserIdentity userIdentity) {
+    return new WithTlvs(this, List.of(userIdentity.toTlv()));
+  }
 
   /**
    * Reads a SubmitSharesExtended at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

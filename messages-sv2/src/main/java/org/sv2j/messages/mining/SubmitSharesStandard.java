@@ -57,6 +57,12 @@ public record SubmitSharesStandard(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param sequenceNumber {@code sequence_number}
+   * @param jobId {@code job_id}
+   * @param nonce {@code nonce}
+   * @param ntime {@code ntime}
+   * @param version {@code version}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -68,7 +74,6 @@ public record SubmitSharesStandard(
     Check.u32(NAME, "ntime", ntime);
     Check.u32(NAME, "version", version);
   }
-
 
   /**
    * Reads a SubmitSharesStandard at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -51,6 +51,10 @@ public record SubmitSharesSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param lastSequenceNumber {@code last_sequence_number}
+   * @param newSubmitsAcceptedCount {@code new_submits_accepted_count}
+   * @param newSharesSum {@code new_shares_sum}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -59,7 +63,6 @@ public record SubmitSharesSuccess(
     Check.u32(NAME, "last_sequence_number", lastSequenceNumber);
     Check.u32(NAME, "new_submits_accepted_count", newSubmitsAcceptedCount);
   }
-
 
   /**
    * Reads a SubmitSharesSuccess at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -49,6 +49,9 @@ public record UpdateChannel(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param nominalHashRate {@code nominal_hash_rate}
+   * @param maximumTarget {@code maximum_target}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -56,7 +59,6 @@ public record UpdateChannel(
     Check.u32(NAME, "channel_id", channelId);
     Check.notNull(NAME, "maximum_target", maximumTarget);
   }
-
 
   /**
    * Reads a UpdateChannel at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -43,6 +43,8 @@ public record UpdateChannelError(
   /**
    * Checks the fields against their types.
    *
+   * @param channelId {@code channel_id}
+   * @param errorCode {@code error_code}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -50,7 +52,6 @@ public record UpdateChannelError(
     Check.u32(NAME, "channel_id", channelId);
     Check.str0255(NAME, "error_code", errorCode);
   }
-
 
   /**
    * Reads a UpdateChannelError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -45,6 +45,8 @@ public record CoinbaseOutputConstraints(
   /**
    * Checks the fields against their types.
    *
+   * @param coinbaseOutputMaxAdditionalSize {@code coinbase_output_max_additional_size}
+   * @param coinbaseOutputMaxAdditionalSigops {@code coinbase_output_max_additional_sigops}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -52,7 +54,6 @@ public record CoinbaseOutputConstraints(
     Check.u32(NAME, "coinbase_output_max_additional_size", coinbaseOutputMaxAdditionalSize);
     Check.u16(NAME, "coinbase_output_max_additional_sigops", coinbaseOutputMaxAdditionalSigops);
   }
-
 
   /**
    * Reads a CoinbaseOutputConstraints at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

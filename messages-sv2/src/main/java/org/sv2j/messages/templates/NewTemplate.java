@@ -72,6 +72,17 @@ public record NewTemplate(
   /**
    * Checks the fields against their types.
    *
+   * @param templateId {@code template_id}
+   * @param futureTemplate {@code future_template}
+   * @param version {@code version}
+   * @param coinbaseTxVersion {@code coinbase_tx_version}
+   * @param coinbasePrefix {@code coinbase_prefix}
+   * @param coinbaseTxInputSequence {@code coinbase_tx_input_sequence}
+   * @param coinbaseTxValueRemaining {@code coinbase_tx_value_remaining}
+   * @param coinbaseTxOutputsCount {@code coinbase_tx_outputs_count}
+   * @param coinbaseTxOutputs {@code coinbase_tx_outputs}
+   * @param coinbaseTxLocktime {@code coinbase_tx_locktime}
+   * @param merklePath {@code merkle_path}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -85,7 +96,6 @@ public record NewTemplate(
     Check.u32(NAME, "coinbase_tx_locktime", coinbaseTxLocktime);
     merklePath = Check.seq(NAME, "merkle_path", merklePath, 255);
   }
-
 
   /**
    * Reads a NewTemplate at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

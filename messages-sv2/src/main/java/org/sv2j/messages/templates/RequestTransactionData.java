@@ -41,12 +41,12 @@ public record RequestTransactionData(
   /**
    * Checks the fields against their types.
    *
+   * @param templateId {@code template_id}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
   public RequestTransactionData {
   }
-
 
   /**
    * Reads a RequestTransactionData at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

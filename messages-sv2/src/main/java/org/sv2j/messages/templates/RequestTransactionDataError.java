@@ -43,13 +43,14 @@ public record RequestTransactionDataError(
   /**
    * Checks the fields against their types.
    *
+   * @param templateId {@code template_id}
+   * @param errorCode {@code error_code}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
   public RequestTransactionDataError {
     Check.str0255(NAME, "error_code", errorCode);
   }
-
 
   /**
    * Reads a RequestTransactionDataError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

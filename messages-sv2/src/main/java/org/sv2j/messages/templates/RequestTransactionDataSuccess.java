@@ -47,6 +47,9 @@ public record RequestTransactionDataSuccess(
   /**
    * Checks the fields against their types.
    *
+   * @param templateId {@code template_id}
+   * @param excessData {@code excess_data}
+   * @param transactionList {@code transaction_list}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */

@@ -55,6 +55,11 @@ public record SetNewPrevHash(
   /**
    * Checks the fields against their types.
    *
+   * @param templateId {@code template_id}
+   * @param prevHash {@code prev_hash}
+   * @param headerTimestamp {@code header_timestamp}
+   * @param nBits {@code n_bits}
+   * @param target {@code target}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -64,7 +69,6 @@ public record SetNewPrevHash(
     Check.u32(NAME, "n_bits", nBits);
     Check.notNull(NAME, "target", target);
   }
-
 
   /**
    * Reads a SetNewPrevHash at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left

@@ -52,6 +52,11 @@ public record SubmitSolution(
   /**
    * Checks the fields against their types.
    *
+   * @param templateId {@code template_id}
+   * @param version {@code version}
+   * @param headerTimestamp {@code header_timestamp}
+   * @param headerNonce {@code header_nonce}
+   * @param coinbaseTx {@code coinbase_tx}
    * @throws MessageException naming the field for a value outside its type
    * @throws NullPointerException naming the field for a missing value
    */
@@ -61,7 +66,6 @@ public record SubmitSolution(
     Check.u32(NAME, "header_nonce", headerNonce);
     coinbaseTx = Check.bytes(NAME, "coinbase_tx", coinbaseTx, 0xffff);
   }
-
 
   /**
    * Reads a SubmitSolution at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left
