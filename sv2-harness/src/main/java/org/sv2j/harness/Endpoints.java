@@ -147,11 +147,31 @@ public final class Endpoints {
      * @param address where to connect
      * @param options connection options
      * @return the connection
-     * @throws IOException as {@link SocketChannel#open(java.net.SocketAddress)} and the {@link Sv2Connection}
-     *     factories ({@link org.sv2j.codec.CodecException} for handshake failures)
+     * @throws IOException if the connection fails (within the options' handshake timeout) and as the {@link
+     *     Sv2Connection} factories ({@link org.sv2j.codec.CodecException}, unchecked, for handshake failures)
      */
     public Sv2Connection connect(InetSocketAddress address, Sv2Connection.Options options) throws IOException {
-      return open(SocketChannel.open(address), options);
+      return open(connectWithin(address, options.handshakeTimeout()), options);
+    }
+
+    /**
+     * Opens a blocking TCP connection, giving up after {@code timeout} (an unreachable host otherwise takes
+     * the operating system's minutes).
+     *
+     * @param address where to connect
+     * @param timeout how long at most
+     * @return the connected channel
+     * @throws IOException if the connection fails or times out
+     */
+    public static SocketChannel connectWithin(InetSocketAddress address, Duration timeout) throws IOException {
+      SocketChannel ch = SocketChannel.open();
+      try {
+        ch.socket().connect(address, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        return ch;
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
     }
 
     /**

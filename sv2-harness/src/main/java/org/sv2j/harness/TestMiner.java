@@ -141,7 +141,7 @@ public final class TestMiner implements AutoCloseable {
     startNanos = System.nanoTime();
     java.nio.channels.SocketChannel ch;
     try {
-      ch = java.nio.channels.SocketChannel.open(cfg.pool);
+      ch = Endpoints.Client.connectWithin(cfg.pool, cfg.replyTimeout);
     } catch (IOException e) {
       close();
       throw new MinerException(MinerException.Stage.CONNECT, "cannot connect to " + cfg.pool + ": " + e.getMessage(), e);
