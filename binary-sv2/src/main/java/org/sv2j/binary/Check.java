@@ -152,7 +152,8 @@ public final class Check {
     if (v.size() > max) {
       throw new MessageException(message, field, MessageException.Kind.TOO_LONG, v.size() + " elements over the bound " + max);
     }
-    return List.copyOf(v);
+    // A reader's list is already an unmodifiable list nobody else can change: keep it.
+    return v instanceof FrozenList ? v : List.copyOf(v);
   }
 
   /**

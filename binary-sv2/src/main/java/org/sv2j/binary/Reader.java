@@ -410,13 +410,12 @@ public final class Reader {
       return List.of();
     }
     need(field, (long) count * minElementSize);
-    @SuppressWarnings("unchecked")
-    T[] out = (T[]) new Object[count];
+    Object[] out = new Object[count];
     for (int i = 0; i < count; i++) {
       out[i] = element.read(this, field);
     }
-    // List.of keeps the elements in an immutable list that List.copyOf (the message's check) returns as is.
-    return List.of(out);
+    // Nobody else holds the array: the message's check keeps this list without copying it.
+    return new FrozenList<>(out);
   }
 
   /**
@@ -427,7 +426,24 @@ public final class Reader {
    * @throws MessageException if the data cannot hold the elements
    */
   public List<U256> seq0255U256(String field) {
-    return seq0255(field, U256.SIZE, Reader::u256);
+    return u256s(field, u8(field));
+  }
+
+  private List<U256> u256s(String field, int count) {
+    if (count == 0) {
+      return List.of();
+    }
+    need(field, (long) count * U256.SIZE);
+    Object[] out = new Object[count];
+    for (int i = 0; i < count; i++) {
+      long a = src.getLong();
+      long b = src.getLong();
+      long c = src.getLong();
+      long d = src.getLong();
+      out[i] = littleEndian ? new U256(a, b, c, d)
+          : new U256(Long.reverseBytes(a), Long.reverseBytes(b), Long.reverseBytes(c), Long.reverseBytes(d));
+    }
+    return new FrozenList<>(out);
   }
 
   /**
@@ -438,7 +454,7 @@ public final class Reader {
    * @throws MessageException if the data cannot hold the elements
    */
   public List<U256> seq064kU256(String field) {
-    return seq064k(field, U256.SIZE, Reader::u256);
+    return u256s(field, u16(field));
   }
 
   /**
