@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Sv2.Version.class,
     description = "Stratum V2 toolbox: keys, a test server, an endpoint probe, a stream decoder, a demo.",
-    subcommands = {DemoCommand.class, KeysCommand.class, ServeCommand.class, ProbeCommand.class, DecodeCommand.class},
+    subcommands = {DemoCommand.class, KeysCommand.class, ServeCommand.class, ProbeCommand.class, DecodeCommand.class, SniffCommand.class, PoolCommand.class, MineCommand.class},
     footerHeading = "%nExit status:%n",
     footer = {
       "  0  success",

@@ -100,6 +100,41 @@ class Sv2ProcessIT {
   }
 
   @Test
+  void poolSniffAndMineAsProcesses() throws Exception {
+    Path key = tmp.resolve("pool.toml");
+    String pub = value(run("keys", "generate", "--out", key.toString()).out(), "authority_public_key");
+    Path poolPort = tmp.resolve("pool-port");
+    Path sniffPort = tmp.resolve("sniff-port");
+    Path capture = tmp.resolve("session.sv2");
+    Process pool = start(tmp, "pool", "--listen", "127.0.0.1:0", "--authority-secret-file", key.toString(), "--difficulty-bits", "8",
+        "--port-file", poolPort.toString());
+    Process sniff = null;
+    try {
+      String pp = CommandsTest.awaitPort(poolPort);
+      sniff = start(tmp, "sniff", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:" + pp, "--upstream-authority-public", pub,
+          "--plain-downstream", "--port-file", sniffPort.toString(), "--capture", capture.toString());
+      String sp = CommandsTest.awaitPort(sniffPort);
+      Result direct = run("mine", "127.0.0.1:" + pp, "--authority-public", pub, "--duration", "20s", "--shares", "3");
+      assertThat(direct.status()).as(direct.out() + direct.err()).isZero();
+      Result viaSniffer = run("mine", "127.0.0.1:" + sp, "--plain", "--channel", "extended", "--duration", "20s", "--shares", "3");
+      assertThat(viaSniffer.status()).as(viaSniffer.out() + viaSniffer.err()).isZero();
+      Result refused = run("mine", "127.0.0.1:" + pp, "--plain", "--duration", "2s");
+      // plaintext against an encrypted pool: the pool takes SetupConnection for a bad handshake and hangs up
+      assertThat(refused.status()).as(refused.err()).isEqualTo(Sv2.SETUP);
+    } finally {
+      if (sniff != null) {
+        sniff.destroy(); // SIGTERM: the capture is written before the process ends
+        assertThat(sniff.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      }
+      pool.destroy();
+      assertThat(pool.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+    Result decoded = run("decode", capture.toString());
+    assertThat(decoded.status()).as(decoded.err()).isZero();
+    assertThat(decoded.out()).contains("SubmitSharesExtended", "SubmitSharesSuccess");
+  }
+
+  @Test
   void decodeAFileAndATruncatedOne() throws Exception {
     Path file = tmp.resolve("frames.hex");
     Files.writeString(file, "0000ff0200003905\n0100010400002a000000\n00800001");

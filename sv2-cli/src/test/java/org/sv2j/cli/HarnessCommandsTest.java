@@ -1,0 +1,116 @@
+package org.sv2j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sv2j.harness.Endpoints;
+import org.sv2j.harness.Targets;
+import org.sv2j.harness.TestPool;
+import org.sv2j.noise.AuthorityKeys;
+
+/** {@code sv2 pool}, {@code sv2 sniff} and {@code sv2 mine}, in process, on loopback. */
+@Timeout(90)
+final class HarnessCommandsTest {
+  @TempDir Path dir;
+
+  static int waitForPort(Path file) throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!Files.exists(file)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no port file " + file);
+      }
+      Thread.sleep(20);
+    }
+    return Integer.parseInt(Files.readString(file).strip());
+  }
+
+  @Test
+  void minePoolAndSniffEncryptedWithKeyFilesAndACapture() throws Exception {
+    Path poolKey = dir.resolve("pool.toml");
+    Path sniffKey = dir.resolve("sniff.toml");
+    String poolPub = Run.of("keys", "generate", "--out", poolKey.toString()).value("authority_public_key");
+    String sniffPub = Run.of("keys", "generate", "--out", sniffKey.toString()).value("authority_public_key");
+    Path poolPort = dir.resolve("pool.port");
+    Path sniffPort = dir.resolve("sniff.port");
+    Path capture = dir.resolve("cap.sv2");
+    CompletableFuture<Run> pool = CompletableFuture.supplyAsync(() -> Run.of("pool", "--listen", "127.0.0.1:0",
+        "--authority-secret-file", poolKey.toString(), "--difficulty-bits", "8", "--duration", "12s", "--port-file", poolPort.toString()));
+    int pp = waitForPort(poolPort);
+    CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
+        "--upstream", "127.0.0.1:" + pp, "--upstream-authority-public", poolPub, "--authority-secret-file", sniffKey.toString(),
+        "--duration", "8s", "--port-file", sniffPort.toString(), "--capture", capture.toString()));
+    int sp = waitForPort(sniffPort);
+
+    Run mine = Run.of("mine", "127.0.0.1:" + sp, "--authority-public", sniffPub, "--channel", "extended", "--threads", "2",
+        "--duration", "20s", "--shares", "5");
+    assertThat(mine.status()).as(mine.err()).isZero();
+    assertThat(mine.out()).contains("extended channel", "hashes/s").containsPattern("accepted [5-9]|accepted \\d\\d");
+
+    Run s = sniff.get(30, TimeUnit.SECONDS);
+    assertThat(s.status()).as(s.err()).isZero();
+    assertThat(s.out()).contains("SetupConnection[", "OpenExtendedMiningChannelSuccess[", "NewExtendedMiningJob[", "SubmitSharesExtended[",
+        "SubmitSharesSuccess[", "wrote ");
+    Run p = pool.get(30, TimeUnit.SECONDS);
+    assertThat(p.status()).as(p.err()).isZero();
+    assertThat(p.out()).contains("CHANNEL_OPENED", "SHARE_ACCEPTED", "user \"sv2-mine\"");
+
+    // sv2 decode reads the capture as it stands (a plain frame stream)
+    Run d = Run.of("decode", capture.toString());
+    assertThat(d.status()).as(d.err()).isZero();
+    assertThat(d.out()).contains("SubmitSharesExtended", "0x7ffe");
+  }
+
+  @Test
+  void sniffJsonLinesEscapePeerText() throws Exception {
+    try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(8)).build().start()) {
+      Path sniffPort = dir.resolve("json.port");
+      CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
+          "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--plain-downstream", "--json",
+          "--duration", "4s", "--port-file", sniffPort.toString()));
+      int sp = waitForPort(sniffPort);
+      Run mine = Run.of("mine", "127.0.0.1:" + sp, "--plain", "--duration", "10s", "--shares", "2", "--user", "evil\n\u001b[31mred");
+      assertThat(mine.status()).as(mine.err()).isZero();
+      Run s = sniff.get(30, TimeUnit.SECONDS);
+      for (String line : s.out().split("\n")) {
+        assertThat(line).startsWith("{\"time\":").endsWith("}").doesNotContain("\u001b");
+      }
+      assertThat(s.out()).contains("\"name\":\"OpenStandardMiningChannel\"", "evil\\\\n\\\\u001b[31mred", "\"direction\":\"to_downstream\"");
+    }
+  }
+
+  @Test
+  void mineExitCodesSayWhatFailed() throws Exception {
+    // nothing listening: connect
+    Run r = Run.of("mine", "127.0.0.1:1", "--plain", "--duration", "1s");
+    assertThat(r.status()).as(r.err()).isEqualTo(Sv2.CONNECT);
+    // plaintext pool, encrypted miner: handshake
+    try (TestPool pool = TestPool.builder().build().start()) {
+      r = Run.of("mine", "127.0.0.1:" + pool.address().getPort(), "--duration", "1s");
+      assertThat(r.status()).as(r.err()).isEqualTo(Sv2.HANDSHAKE);
+    }
+    // wrong authority key: certificate
+    try (AuthorityKeys keys = AuthorityKeys.generate(); AuthorityKeys other = AuthorityKeys.generate();
+        TestPool pool = TestPool.builder().server(Endpoints.Server.noise(keys, Duration.ofHours(1))).build().start()) {
+      r = Run.of("mine", "127.0.0.1:" + pool.address().getPort(), "--authority-public", other.publicKeyText(), "--duration", "1s");
+      assertThat(r.status()).as(r.err()).isEqualTo(Sv2.CERTIFICATE);
+    }
+    // an impossible target: no share accepted within the time
+    try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(60)).build().start()) {
+      r = Run.of("mine", "127.0.0.1:" + pool.address().getPort(), "--plain", "--duration", "1s");
+      assertThat(r.status()).as(r.err()).isEqualTo(MineCommand.NO_SHARES);
+      assertThat(r.err()).contains("no share accepted");
+    }
+    // bad key text, bad channel kind
+    assertThat(Run.of("mine", "127.0.0.1:1", "--authority-public", "nope").status()).isEqualTo(Sv2.INVALID_INPUT);
+    assertThat(Run.of("mine", "127.0.0.1:1", "--channel", "group").status()).isEqualTo(Sv2.USAGE);
+    // a pool without a key: usage
+    assertThat(Run.of("pool", "--listen", "127.0.0.1:0").status()).isEqualTo(Sv2.USAGE);
+  }
+}

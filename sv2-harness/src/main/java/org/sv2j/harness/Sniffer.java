@@ -1,0 +1,730 @@
+package org.sv2j.harness;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.sv2j.codec.Sv2Connection;
+import org.sv2j.framing.Header;
+import org.sv2j.framing.Sv2Frame;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.messages.Sv2Messages;
+import org.sv2j.messages.UnknownMessage;
+
+/**
+ * A man-in-the-middle between Sv2 downstreams (miners, proxies) and one upstream (a pool): it accepts
+ * downstream connections (as Noise responder with its own authority key, or plaintext), opens one upstream
+ * connection for each (as Noise initiator checking the upstream's authority key, or plaintext), and moves every
+ * frame across, decrypted, decoded and recorded with its direction and time. By default frames are forwarded
+ * unchanged (the same header and payload bytes, re-encrypted for the other side).
+ *
+ * <pre>{@code
+ * try (Sniffer sniffer = Sniffer.builder(pool.address()).build().start()) {
+ *   // point the miner at sniffer.address()
+ *   sniffer.expect(Direction.TO_UPSTREAM, SetupConnection.class, Duration.ofSeconds(5));
+ *   sniffer.drop(Sniffer.is(Direction.TO_DOWNSTREAM, SetNewPrevHash.class));   // fault injection
+ * }
+ * }</pre>
+ *
+ * <h2>Records and expectations</h2>
+ *
+ * {@link #records()} holds every frame in the order the sniffer read them (per direction this is the wire
+ * order). {@link #expect} waits for the next message of a class in one direction: each direction has a cursor
+ * that moves past each match, so consecutive {@code expect} calls assert an order. Frames of extensions the
+ * decoder does not know are recorded as frames ({@link Record#message()} is {@code null}); a payload that does
+ * not decode has {@link Record#decodeError()} and is still forwarded.
+ *
+ * <h2>Fault injection</h2>
+ *
+ * {@link #drop}, {@link #delay}, {@link #replace} and {@link #corrupt} arm a fault for the <em>next</em> frame
+ * that matches a predicate (one frame each; arm several for more). A delay holds that direction back (later
+ * frames stay behind it, as on a slow link). A corrupted frame toward an encrypted peer is sent as bytes that
+ * fail authentication, so the peer must close the connection; toward a plaintext peer its payload bytes are
+ * inverted (header unchanged).
+ *
+ * <h2>Threads and ownership</h2>
+ *
+ * One acceptor thread, and per downstream connection two forwarding threads (daemon threads named {@code
+ * sv2-sniffer-*}). When either side of a pair ends, the sniffer closes the other. The sniffer owns its
+ * connections and its server key material ({@link #close()} releases them). All methods are thread-safe.
+ *
+ * <h2>Pitfalls</h2>
+ *
+ * <ul>
+ *   <li>Records keep a copy of every payload: a long-running sniffer grows; {@link #clear()} drops them.
+ *   <li>{@code expect} throws {@link AssertionError} (it is meant for tests) listing what the direction held.
+ * </ul>
+ */
+public final class Sniffer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("org.sv2j.harness.sniffer");
+
+  /** Which way a frame went. */
+  public enum Direction {
+    /** From a downstream (miner) toward the upstream (pool). */
+    TO_UPSTREAM,
+    /** From the upstream toward a downstream. */
+    TO_DOWNSTREAM
+  }
+
+  /** What the sniffer did with a recorded frame. */
+  public enum Action {
+    /** Forwarded unchanged. */
+    FORWARDED,
+    /** Dropped by a fault. */
+    DROPPED,
+    /** Forwarded unchanged after a delay. */
+    DELAYED,
+    /** Replaced by another frame. */
+    REPLACED,
+    /** Forwarded corrupted. */
+    CORRUPTED
+  }
+
+  /**
+   * One frame the sniffer saw.
+   *
+   * @param index position in {@link #records()} (from 0)
+   * @param connection the downstream connection number (from 1)
+   * @param direction which way it went
+   * @param time when it was read
+   * @param extensionType the raw extension type, channel bit included
+   * @param msgType the message type
+   * @param payload a copy of the payload (shared: do not modify)
+   * @param message the decoded message, or {@code null} for an unknown type or a decode error
+   * @param decodeError why the payload did not decode, or {@code null}
+   * @param action what the sniffer did with it
+   */
+  public record Record(
+      long index, int connection, Direction direction, Instant time, int extensionType, int msgType, byte[] payload,
+      Object message, String decodeError, Action action) {
+
+    /** @return whether the channel bit is set */
+    public boolean channelMsg() {
+      return (extensionType & Header.CHANNEL_BIT) != 0;
+    }
+
+    /** @return the message's simple class name, or a frame description */
+    public String name() {
+      return message != null ? message.getClass().getSimpleName()
+          : String.format("frame(ext=0x%04x, type=0x%02x)", extensionType & ~Header.CHANNEL_BIT, msgType);
+    }
+
+    /** @return a new frame with the recorded header and payload */
+    public Sv2Frame toFrame() {
+      return Sv2Frame.fromPayload(extensionType & ~Header.CHANNEL_BIT, msgType, channelMsg(), payload);
+    }
+
+    /** One line: time, connection, direction, name, fields (peer text escaped). */
+    @Override
+    public String toString() {
+      String what = message != null ? message.toString()
+          : name() + " " + payload.length + " bytes" + (decodeError != null ? " (undecodable: " + Text.escape(decodeError) + ")" : "");
+      return time + " #" + connection + " " + (direction == Direction.TO_UPSTREAM ? "->" : "<-") + " " + what
+          + (action == Action.FORWARDED ? "" : " [" + action + "]");
+    }
+  }
+
+  /** A fault armed by {@link #drop}, {@link #delay}, {@link #replace} or {@link #corrupt}. */
+  public static final class Fault {
+    final Predicate<Record> matches;
+    final Action action;
+    final Duration delay;
+    final Function<Record, Sv2Frame> replacement;
+    private final CountDownLatch fired = new CountDownLatch(1);
+    private volatile Record hit;
+
+    Fault(Predicate<Record> matches, Action action, Duration delay, Function<Record, Sv2Frame> replacement) {
+      this.matches = matches;
+      this.action = action;
+      this.delay = delay;
+      this.replacement = replacement;
+    }
+
+    /** @return whether it has fired */
+    public boolean fired() {
+      return fired.getCount() == 0;
+    }
+
+    /**
+     * Waits until the fault fired.
+     *
+     * @param timeout how long at most
+     * @return the frame it hit, or {@code null} on timeout
+     * @throws InterruptedException if interrupted
+     */
+    public Record await(Duration timeout) throws InterruptedException {
+      return fired.await(timeout.toNanos(), TimeUnit.NANOSECONDS) ? hit : null;
+    }
+
+    void fire(Record r) {
+      hit = r;
+      fired.countDown();
+    }
+  }
+
+  private final Builder cfg;
+  private ServerSocketChannel listener;
+  private Thread acceptor;
+  private volatile boolean closed;
+  private final AtomicInteger nextConn = new AtomicInteger(1);
+  private final List<Record> records = new ArrayList<>();
+  private final Map<Direction, Long> cursors = new EnumMap<>(Direction.class);
+  private final List<Fault> faults = new CopyOnWriteArrayList<>();
+  private final Set<Sv2Connection> open = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger pairs = new AtomicInteger();
+
+  private Sniffer(Builder b) {
+    this.cfg = b;
+    cursors.put(Direction.TO_UPSTREAM, -1L);
+    cursors.put(Direction.TO_DOWNSTREAM, -1L);
+  }
+
+  /**
+   * A builder for a sniffer in front of {@code upstream} (plaintext both ways, listening on 127.0.0.1:0).
+   *
+   * @param upstream the upstream's address
+   * @return a new builder
+   */
+  public static Builder builder(InetSocketAddress upstream) {
+    return new Builder(upstream);
+  }
+
+  /**
+   * Binds and starts accepting downstreams.
+   *
+   * @return this sniffer
+   * @throws IOException if the address cannot be bound
+   */
+  public synchronized Sniffer start() throws IOException {
+    if (listener != null) {
+      throw new IllegalStateException("already started");
+    }
+    listener = ServerSocketChannel.open();
+    listener.bind(cfg.listen, 1024);
+    acceptor = new Thread(this::acceptLoop, "sv2-sniffer-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return this;
+  }
+
+  /**
+   * The address downstreams connect to.
+   *
+   * @return the bound address
+   */
+  public InetSocketAddress address() {
+    try {
+      return (InetSocketAddress) listener.getLocalAddress();
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("not listening", e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Records
+
+  /** @return a snapshot of every record, in order */
+  public List<Record> records() {
+    synchronized (records) {
+      return List.copyOf(records);
+    }
+  }
+
+  /**
+   * The records of one direction.
+   *
+   * @param d the direction
+   * @return a snapshot, in order
+   */
+  public List<Record> records(Direction d) {
+    synchronized (records) {
+      return records.stream().filter(r -> r.direction == d).toList();
+    }
+  }
+
+  /**
+   * The decoded messages of one direction.
+   *
+   * @param d the direction
+   * @return a snapshot, in order (unknown frames left out)
+   */
+  public List<Object> messages(Direction d) {
+    synchronized (records) {
+      return records.stream().filter(r -> r.direction == d && r.message != null).map(Record::message).toList();
+    }
+  }
+
+  /** Drops every record and resets the {@link #expect} cursors. */
+  public void clear() {
+    synchronized (records) {
+      records.clear();
+      cursors.replaceAll((k, v) -> -1L);
+    }
+  }
+
+  /**
+   * Waits for the next message of {@code type} in direction {@code d} after the previous match in that
+   * direction, and moves the direction's cursor past it.
+   *
+   * @param <M> the message type
+   * @param d the direction
+   * @param type the message class
+   * @param timeout how long at most
+   * @return the message
+   * @throws AssertionError if none arrived in time (the message lists what the direction held)
+   * @throws InterruptedException if interrupted
+   */
+  public <M> M expect(Direction d, Class<M> type, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (records) {
+      while (true) {
+        long cursor = cursors.get(d);
+        for (int i = (int) (cursor + 1); i < records.size(); i++) {
+          Record r = records.get(i);
+          if (r.direction == d && type.isInstance(r.message)) {
+            cursors.put(d, (long) i);
+            return type.cast(r.message);
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          StringBuilder seen = new StringBuilder();
+          for (Record r : records) {
+            if (r.direction == d) {
+              seen.append(r.index <= cursor ? "  (before cursor) " : "  ").append(r.name()).append('\n');
+            }
+          }
+          throw new AssertionError("no " + type.getSimpleName() + " " + d + " within " + timeout.toMillis() + " ms; seen:\n" + seen);
+        }
+        TimeUnit.NANOSECONDS.timedWait(records, left);
+      }
+    }
+  }
+
+  /**
+   * Waits for a record that matches, from the start of the recording.
+   *
+   * @param p the predicate
+   * @param timeout how long at most
+   * @return the first matching record, or {@code null} on timeout
+   * @throws InterruptedException if interrupted
+   */
+  public Record await(Predicate<Record> p, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (records) {
+      int from = 0;
+      while (true) {
+        for (int i = from; i < records.size(); i++) {
+          if (p.test(records.get(i))) {
+            return records.get(i);
+          }
+        }
+        from = records.size();
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        TimeUnit.NANOSECONDS.timedWait(records, left);
+      }
+    }
+  }
+
+  /**
+   * A predicate for faults and {@link #await}: a message of {@code type} going {@code d}.
+   *
+   * @param d the direction
+   * @param type the message class
+   * @return the predicate
+   */
+  public static Predicate<Record> is(Direction d, Class<?> type) {
+    return r -> r.direction == d && type.isInstance(r.message);
+  }
+
+  /**
+   * Writes every record so far to a capture file ({@link Capture}).
+   *
+   * @param file the file (created or replaced)
+   * @throws IOException if it cannot be written
+   */
+  public void writeCapture(Path file) throws IOException {
+    Capture.write(file, records());
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Faults
+
+  /**
+   * Drops the next matching frame.
+   *
+   * @param p which frame
+   * @return the armed fault
+   */
+  public Fault drop(Predicate<Record> p) {
+    return arm(new Fault(p, Action.DROPPED, null, null));
+  }
+
+  /**
+   * Holds the next matching frame back for {@code d}, then forwards it (its direction waits with it).
+   *
+   * @param p which frame
+   * @param d how long
+   * @return the armed fault
+   */
+  public Fault delay(Predicate<Record> p, Duration d) {
+    return arm(new Fault(p, Action.DELAYED, Objects.requireNonNull(d), null));
+  }
+
+  /**
+   * Sends {@code replacement}'s frame instead of the next matching frame.
+   *
+   * @param p which frame
+   * @param replacement builds the frame to send from the record
+   * @return the armed fault
+   */
+  public Fault replace(Predicate<Record> p, Function<Record, Sv2Frame> replacement) {
+    return arm(new Fault(p, Action.REPLACED, null, Objects.requireNonNull(replacement)));
+  }
+
+  /**
+   * Corrupts the next matching frame (see the class comment for what that means per side).
+   *
+   * @param p which frame
+   * @return the armed fault
+   */
+  public Fault corrupt(Predicate<Record> p) {
+    return arm(new Fault(p, Action.CORRUPTED, null, null));
+  }
+
+  private Fault arm(Fault f) {
+    faults.add(f);
+    return f;
+  }
+
+  /** @return downstream connections currently proxied */
+  public int connectionsOpen() {
+    return pairs.get();
+  }
+
+  /** Stops accepting and closes every connection; idempotent. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      if (listener != null) {
+        listener.close();
+      }
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    open.forEach(Sv2Connection::close);
+    if (acceptor != null) {
+      try {
+        acceptor.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    cfg.downstream.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Sniffer[" + (listener == null ? "not started" : address()) + " -> " + cfg.upstream + ", downstream "
+        + cfg.downstream + ", upstream " + cfg.upstreamSide + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Plumbing
+
+  private void acceptLoop() {
+    while (!closed) {
+      SocketChannel ch;
+      try {
+        ch = listener.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.log(System.Logger.Level.WARNING, "accept failed: {0}", e.toString());
+        }
+        return;
+      }
+      int id = nextConn.getAndIncrement();
+      Thread t = new Thread(() -> pair(id, ch), "sv2-sniffer-" + id + "-up");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private void pair(int id, SocketChannel ch) {
+    Sv2Connection down;
+    try {
+      ch.socket().setTcpNoDelay(true);
+      down = cfg.downstream.accept(ch, cfg.options);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.INFO, "downstream #{0}: handshake failed: {1}", id, e.getMessage());
+      return;
+    }
+    Sv2Connection up;
+    try {
+      up = cfg.upstreamSide.connect(cfg.upstream, cfg.options);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "downstream #{0}: upstream {1} failed: {2}", id, cfg.upstream, e.getMessage());
+      down.close();
+      return;
+    }
+    open.add(down);
+    open.add(up);
+    pairs.incrementAndGet();
+    if (closed) {
+      down.close();
+      up.close();
+    }
+    Thread back = new Thread(() -> pump(id, up, down, Direction.TO_DOWNSTREAM), "sv2-sniffer-" + id + "-down");
+    back.setDaemon(true);
+    back.start();
+    pump(id, down, up, Direction.TO_UPSTREAM);
+    try {
+      back.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    open.remove(down);
+    open.remove(up);
+    pairs.decrementAndGet();
+  }
+
+  private void pump(int id, Sv2Connection from, Sv2Connection to, Direction d) {
+    try {
+      while (!closed) {
+        Sv2Frame f = from.receive();
+        Record r;
+        try (f) {
+          r = record(id, d, f);
+        }
+        forward(r, to);
+      }
+    } catch (EOFException | ClosedChannelException e) {
+      LOG.log(System.Logger.Level.DEBUG, "#{0} {1}: ended", id, d);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "#{0} {1}: {2}", id, d, e.toString());
+    } finally {
+      from.close();
+      to.close();
+    }
+  }
+
+  private Record record(int id, Direction d, Sv2Frame f) {
+    byte[] payload = f.payloadToArray();
+    Object message = null;
+    String error = null;
+    try {
+      message = cfg.decoder.apply(f);
+    } catch (RuntimeException e) {
+      error = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    Fault fault = null;
+    Instant now = cfg.clock.instant();
+    Record probe = new Record(-1, id, d, now, f.extensionType(), f.msgType(), payload, message, error, Action.FORWARDED);
+    for (Fault x : faults) {
+      if (x.matches.test(probe) && faults.remove(x)) {
+        fault = x;
+        break;
+      }
+    }
+    Record r;
+    synchronized (records) {
+      r = new Record(records.size(), id, d, now, f.extensionType(), f.msgType(), payload, message, error,
+          fault == null ? Action.FORWARDED : fault.action);
+      records.add(r);
+      records.notifyAll();
+    }
+    Consumer<Record> l = cfg.listener;
+    if (l != null) {
+      try {
+        l.accept(r);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "sniffer listener failed: {0}", e.toString());
+      }
+    }
+    if (fault != null) {
+      pendingFault.set(fault);
+    }
+    return r;
+  }
+
+  /** The fault chosen for the frame this thread is forwarding (set by record, read by forward). */
+  private final ThreadLocal<Fault> pendingFault = new ThreadLocal<>();
+
+  private void forward(Record r, Sv2Connection to) throws IOException {
+    Fault fault = pendingFault.get();
+    pendingFault.remove();
+    if (fault == null) {
+      to.send(r.toFrame());
+      return;
+    }
+    fault.fire(r);
+    switch (fault.action) {
+      case DROPPED -> { }
+      case DELAYED -> {
+        try {
+          Thread.sleep(fault.delay.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ClosedChannelException();
+        }
+        to.send(r.toFrame());
+      }
+      case REPLACED -> to.send(fault.replacement.apply(r));
+      case CORRUPTED -> {
+        if (to.isEncrypted()) {
+          // Bytes that cannot authenticate: the peer's decoder fails on the header's tag and must close.
+          byte[] junk = new byte[Header.encryptedLength(r.payload.length)];
+          new java.util.Random(r.index).nextBytes(junk);
+          ByteBuffer b = ByteBuffer.wrap(junk);
+          SocketChannel ch = to.channel();
+          while (b.hasRemaining()) {
+            ch.write(b);
+          }
+        } else {
+          byte[] p = r.payload.clone();
+          for (int i = 0; i < p.length; i++) {
+            p[i] = (byte) ~p[i];
+          }
+          to.send(Sv2Frame.fromPayload(r.extensionType & ~Header.CHANNEL_BIT, r.msgType, r.channelMsg(), p));
+        }
+      }
+      default -> to.send(r.toFrame());
+    }
+  }
+
+  /**
+   * The default decoder: {@link Sv2Messages#decodeOrPassThrough}, with frames of unknown extensions or types
+   * recorded as frames ({@code null} message).
+   *
+   * @param f the frame (not closed)
+   * @return the message, or {@code null} for an unknown frame
+   * @throws org.sv2j.binary.MessageException if a known message's payload does not decode
+   */
+  public static Object decode(Sv2Frame f) {
+    AnyMessage m = Sv2Messages.decodeOrPassThrough(f);
+    return m instanceof UnknownMessage ? null : m;
+  }
+
+  /** Configuration of a {@link Sniffer}. */
+  public static final class Builder {
+    final InetSocketAddress upstream;
+    InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 0);
+    Endpoints.Server downstream = Endpoints.Server.plain();
+    Endpoints.Client upstreamSide = Endpoints.Client.plain();
+    Function<Sv2Frame, Object> decoder = Sniffer::decode;
+    Sv2Connection.Options options = Harness.OPTIONS;
+    Clock clock = Clock.systemUTC();
+    Consumer<Record> listener;
+
+    Builder(InetSocketAddress upstream) {
+      this.upstream = Objects.requireNonNull(upstream);
+    }
+
+    /**
+     * Where downstreams connect (default 127.0.0.1, any free port).
+     *
+     * @param address the address
+     * @return this builder
+     */
+    public Builder listen(InetSocketAddress address) {
+      this.listen = Objects.requireNonNull(address);
+      return this;
+    }
+
+    /**
+     * The downstream side: plaintext or Noise responder with the sniffer's own authority key (owned by the
+     * sniffer from now on).
+     *
+     * @param server the side
+     * @return this builder
+     */
+    public Builder downstream(Endpoints.Server server) {
+      this.downstream = Objects.requireNonNull(server);
+      return this;
+    }
+
+    /**
+     * The upstream side: plaintext, or Noise checking the upstream's authority key.
+     *
+     * @param client the side
+     * @return this builder
+     */
+    public Builder upstream(Endpoints.Client client) {
+      this.upstreamSide = Objects.requireNonNull(client);
+      return this;
+    }
+
+    /**
+     * How frames become messages (default: the harness's message set). It returns {@code null} for frames it
+     * does not know and throws for payloads that do not decode.
+     *
+     * @param decoder the decoder
+     * @return this builder
+     */
+    public Builder decoder(Function<Sv2Frame, Object> decoder) {
+      this.decoder = Objects.requireNonNull(decoder);
+      return this;
+    }
+
+    /**
+     * Connection options for both sides (default {@link Harness#OPTIONS}).
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder options(Sv2Connection.Options options) {
+      this.options = Objects.requireNonNull(options);
+      return this;
+    }
+
+    /**
+     * Sees every record as it is made, on the forwarding thread (before the frame is forwarded); keep it quick.
+     *
+     * @param listener the listener, or {@code null}
+     * @return this builder
+     */
+    public Builder listener(Consumer<Record> listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /**
+     * The sniffer (not started).
+     *
+     * @return a new sniffer
+     */
+    public Sniffer build() {
+      return new Sniffer(this);
+    }
+  }
+}
