@@ -53,7 +53,13 @@ public final class CommonMessages {
           Map.entry(0x75, "RequestTransactionData.Error"),
           Map.entry(0x76, "SubmitSolution"));
 
-  /** The spec's name for a core message type (extension 0), if it has one. */
+  /**
+   * The spec's name for a core message type (extension 0), if it has one.
+   *
+   * @param extensionTypeWithoutChannelBit the extension type, channel bit cleared
+   * @param msgType the message type
+   * @return the name, or empty
+   */
   public static Optional<String> name(int extensionTypeWithoutChannelBit, int msgType) {
     return extensionTypeWithoutChannelBit == 0 ? Optional.ofNullable(NAMES.get(msgType)) : Optional.empty();
   }
@@ -61,6 +67,8 @@ public final class CommonMessages {
   /**
    * The decoded common message (types 0x00–0x04 of extension 0) in {@code frame}, if it is one.
    *
+   * @param frame the frame to decode; it stays the caller's
+   * @return the message, or empty for other types
    * @throws MessageException if the payload does not hold that message
    */
   public static Optional<Record> decode(Sv2Frame frame) {

@@ -9,6 +9,17 @@ import org.sv2j.framing.Sv2Message;
  * {@code SetupConnection} (client → server, message type 0x00, extension 0, no channel bit; spec 03
  * §3.6.1): protocol U8, min_version U16, max_version U16, flags U32, endpoint_host STR0_255, endpoint_port
  * U16, vendor, hardware_version, firmware, device_id (STR0_255 each).
+ *
+ * @param protocol the sub-protocol, u8 ({@link #MINING}, {@link #JOB_DECLARATION}, {@link #TEMPLATE_DISTRIBUTION})
+ * @param minVersion the lowest protocol version the client supports, u16
+ * @param maxVersion the highest protocol version the client supports, u16
+ * @param flags the protocol's feature flags, u32
+ * @param endpointHost the host the client connected to
+ * @param endpointPort the port the client connected to, u16
+ * @param vendor the device's vendor
+ * @param hardwareVersion the device's hardware version
+ * @param firmware the device's firmware
+ * @param deviceId the device's id
  */
 public record SetupConnection(
     int protocol,
@@ -22,12 +33,30 @@ public record SetupConnection(
     String firmware,
     String deviceId)
     implements Sv2Message {
+  /** The message type, 0x00. */
   public static final int MSG_TYPE = 0x00;
   /** Protocol numbers of the {@code protocol} field. */
   public static final int MINING = 0;
+  /** The job declaration protocol. */
   public static final int JOB_DECLARATION = 1;
+  /** The template distribution protocol. */
   public static final int TEMPLATE_DISTRIBUTION = 2;
 
+  /**
+   * Checks the field ranges.
+   *
+   * @param protocol the sub-protocol, u8 ({@link #MINING}, {@link #JOB_DECLARATION}, {@link #TEMPLATE_DISTRIBUTION})
+   * @param minVersion the lowest protocol version the client supports, u16
+   * @param maxVersion the highest protocol version the client supports, u16
+   * @param flags the protocol's feature flags, u32
+   * @param endpointHost the host the client connected to
+   * @param endpointPort the port the client connected to, u16
+   * @param vendor the device's vendor
+   * @param hardwareVersion the device's hardware version
+   * @param firmware the device's firmware
+   * @param deviceId the device's id
+   * @throws IllegalArgumentException if a field is out of range or a string is over 255 UTF-8 bytes
+   */
   public SetupConnection {
     Wire.checkU8("protocol", protocol);
     Wire.checkU16("min_version", minVersion);
@@ -65,12 +94,22 @@ public record SetupConnection(
     Wire.putStr(dst, Wire.str0255("device_id", deviceId));
   }
 
-  /** This message in a frame (extension 0, no channel bit). */
+  /**
+   * This message in a frame (extension 0, no channel bit).
+   *
+   * @return a new message-form frame
+   */
   public Sv2Frame toFrame() {
     return Sv2Frame.fromMessage(0, MSG_TYPE, false, this);
   }
 
-  /** Reads the message from {@code payload}'s position (bytes after it, such as TLV fields, are left). */
+  /**
+   * Reads the message from {@code payload}'s position (bytes after it, such as TLV fields, are left).
+   *
+   * @param payload the frame's payload
+   * @return the message
+   * @throws MessageException if the payload does not hold the message
+   */
   public static SetupConnection decode(ByteBuffer payload) {
     return new SetupConnection(
         Wire.u8(payload, "protocol"),
