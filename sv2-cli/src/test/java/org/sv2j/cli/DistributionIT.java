@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,10 +136,20 @@ class DistributionIT {
     assumeTrue(onPath("tar"), "tar is on PATH");
     Path home = unpack(".tar.gz");
     assertThat(new TreeSet<>(files(home)))
-        .containsExactly("LICENSE-APACHE", "LICENSE-MIT", "LICENSE.md", "README.txt", "bin/sv2", "bin/sv2.bat", "lib/sv2.jar");
+        .containsExactly(
+            "LICENSE-APACHE", "LICENSE-MIT", "LICENSE.md", "README.txt", "THIRD-PARTY.md", "bin/sv2", "bin/sv2.bat", "lib/sv2.jar");
     assertThat(Files.readString(home.resolve("bin/sv2.bat"))).as("Windows line endings").contains("\r\n");
     assertThat(Files.readString(home.resolve("bin/sv2"))).doesNotContain("\r");
     assertThat(Files.readString(home.resolve("README.txt"))).startsWith("sv2 " + version() + ":");
+    try (ZipFile jar = new ZipFile(home.resolve("lib/sv2.jar").toFile())) {
+      for (String licence : List.of("LICENSE-APACHE", "LICENSE-MIT", "LICENSE.md", "THIRD-PARTY.md")) {
+        assertThat(jar.getEntry("META-INF/" + licence)).as("lib/sv2.jar holds META-INF/%s", licence).isNotNull();
+      }
+      String sv2jLicence = new String(jar.getInputStream(jar.getEntry("META-INF/LICENSE.md")).readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(sv2jLicence).as("sv2j's LICENSE.md, not a bundled library's").contains("sv2j is dual-licensed");
+      String thirdParty = new String(jar.getInputStream(jar.getEntry("META-INF/THIRD-PARTY.md")).readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(thirdParty).contains("Bouncy Castle", "picocli");
+    }
     runsWithBothJavaLookups(home);
   }
 
