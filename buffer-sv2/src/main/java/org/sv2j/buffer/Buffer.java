@@ -35,6 +35,7 @@ public interface Buffer {
    * not allocate in steady state. The view is valid until the next call on this buffer.
    *
    * @param len number of bytes to append, {@code >= 0}
+   * @return the view of the {@code len} appended bytes, valid until the next call on this buffer
    * @throws IllegalArgumentException if {@code len} is negative
    * @throws IllegalStateException if the buffer was closed
    */
@@ -45,6 +46,9 @@ public interface Buffer {
    * #getWritable(int) getWritable(len)} with those bytes, without the view bookkeeping (the reference's
    * {@code Write::write_all}).
    *
+   * @param src the array holding the bytes
+   * @param off index of the first byte in {@code src}
+   * @param len number of bytes to append, from {@code off}
    * @throws IndexOutOfBoundsException if the range is outside {@code src}
    * @throws IllegalStateException if the buffer was closed
    */
@@ -54,6 +58,7 @@ public interface Buffer {
    * Hands over everything written since the last call as one {@link Slice} (possibly empty) and starts a
    * new, empty message. The caller owns the slice and must {@link Slice#close() close} it.
    *
+   * @return the message, owned by the caller
    * @throws IllegalStateException if the buffer was closed
    */
   Slice getDataOwned();
@@ -66,11 +71,17 @@ public interface Buffer {
    * <p>Pitfall: anyone still holding a reference to {@code reuse} now sees the new message. Recycle only
    * slices nobody else references.
    *
+   * @param reuse a closed slice the caller owns and nobody else references
+   * @return {@code reuse}, now holding the message and owned by the caller
    * @throws IllegalArgumentException if {@code reuse} is still open
    */
   Slice getDataOwned(Slice reuse);
 
-  /** Number of bytes written into the current message. */
+  /**
+   * Number of bytes written into the current message.
+   *
+   * @return the current message's length in bytes
+   */
   int length();
 
   /**
@@ -78,6 +89,8 @@ public interface Buffer {
    * {@link #length()} bytes (absolute indices are the buffer's own), writable (in-place decryption writes
    * through it), little-endian. The same reused view object as {@link #getWritable(int)}; valid until the
    * next call on this buffer.
+   *
+   * @return the reused view of the current message, valid until the next call on this buffer
    */
   ByteBuffer data();
 
@@ -85,6 +98,7 @@ public interface Buffer {
    * Shrinks the current message to its first {@code newLength} bytes (for instance to drop an
    * authentication tag after in-place decryption).
    *
+   * @param newLength the message's new length, {@code 0 <= newLength <= length()}
    * @throws IllegalArgumentException if {@code newLength} is negative or greater than {@link #length()}
    */
   void truncate(int newLength);

@@ -42,7 +42,11 @@ public final class BufferFromSystemMemory implements Buffer {
     this(256);
   }
 
-  /** A buffer whose working array starts with {@code initialCapacity} bytes. */
+  /**
+   * A buffer whose working array starts with {@code initialCapacity} bytes.
+   *
+   * @param initialCapacity the working array's initial size in bytes; it grows as messages need
+   */
   public BufferFromSystemMemory(int initialCapacity) {
     if (initialCapacity < 0) {
       throw new IllegalArgumentException("initialCapacity < 0: " + initialCapacity);

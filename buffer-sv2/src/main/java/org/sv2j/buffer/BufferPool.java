@@ -102,7 +102,11 @@ public final class BufferPool implements Buffer, AutoCloseable {
   private long leaksReclaimed;
   private boolean closed;
 
-  /** A pool of {@code capacity} bytes (0 is allowed: every non-empty message then goes to the heap). */
+  /**
+   * A pool of {@code capacity} bytes (0 is allowed: every non-empty message then goes to the heap).
+   *
+   * @param capacity size of the pre-allocated block in bytes, {@code >= 0}
+   */
   public BufferPool(int capacity) {
     this(capacity, DETAILED_BY_DEFAULT);
   }
@@ -110,6 +114,9 @@ public final class BufferPool implements Buffer, AutoCloseable {
   /**
    * A pool of {@code capacity} bytes; with {@code detailedLeakTracking} every pooled slice records where
    * it was created, for the leak warning.
+   *
+   * @param capacity size of the pre-allocated block in bytes, {@code >= 0}
+   * @param detailedLeakTracking whether pooled slices record their creation stack for the leak warning
    */
   public BufferPool(int capacity, boolean detailedLeakTracking) {
     if (capacity < 0) {
@@ -122,22 +129,38 @@ public final class BufferPool implements Buffer, AutoCloseable {
     this.creation = detailedLeakTracking ? new Throwable[SLOTS + 1] : null;
   }
 
-  /** Size of the pre-allocated block. */
+  /**
+   * Size of the pre-allocated block.
+   *
+   * @return the block's size in bytes
+   */
   public int capacity() {
     return block.length;
   }
 
-  /** Where the next bytes go (see {@link PoolMode}). */
+  /**
+   * Where the next bytes go (see {@link PoolMode}).
+   *
+   * @return the current mode
+   */
   public PoolMode mode() {
     return mode;
   }
 
-  /** Number of pooled slices handed out and not yet closed (or reclaimed). */
+  /**
+   * Number of pooled slices handed out and not yet closed (or reclaimed).
+   *
+   * @return the number of live pooled slices, 0 to 8
+   */
   public int liveSlices() {
     return Integer.bitCount(slots.load());
   }
 
-  /** Number of leaked slices whose slots this pool has reclaimed so far. */
+  /**
+   * Number of leaked slices whose slots this pool has reclaimed so far.
+   *
+   * @return the number of reclaimed leaked slices
+   */
   public long leaksReclaimed() {
     return leaksReclaimed;
   }
@@ -146,6 +169,8 @@ public final class BufferPool implements Buffer, AutoCloseable {
    * The slot map and mode, for logs and tests: eight characters, the slot number for a live slot and
    * {@code '-'} for a free one, then a space and the mode, e.g. {@code "12345678 BACK"} (every slot live)
    * or {@code "--345678 FRONT"}.
+   *
+   * @return the slot map and the mode, e.g. {@code "--345678 FRONT"}
    */
   public String debugState() {
     int bits = slots.load();

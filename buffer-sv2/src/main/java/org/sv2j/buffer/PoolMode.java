@@ -12,7 +12,10 @@ package org.sv2j.buffer;
  * </ul>
  */
 public enum PoolMode {
+  /** After the last live slice, appending left to right through the block. */
   BACK,
+  /** At the start of the block, in space freed by released slices, while later slices are still alive. */
   FRONT,
+  /** On the heap: the pool has no free slot or no room; it returns to BACK or FRONT once slices are released. */
   ALLOC
 }

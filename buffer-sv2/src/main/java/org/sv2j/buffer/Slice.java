@@ -70,12 +70,24 @@ public final class Slice implements AutoCloseable {
     this.slotMask = slotMask;
   }
 
-  /** An owned slice over the whole of {@code bytes}; the slice takes the array over (no copy). */
+  /**
+   * An owned slice over the whole of {@code bytes}; the slice takes the array over (no copy).
+   *
+   * @param bytes the array the slice takes over; the caller must not change it afterwards
+   * @return an owned slice over {@code bytes}
+   */
   public static Slice wrap(byte[] bytes) {
     return new Slice(Objects.requireNonNull(bytes, "bytes"), 0, bytes.length, null, 0);
   }
 
-  /** An owned slice holding a copy of {@code src[off, off + len)}. */
+  /**
+   * An owned slice holding a copy of {@code src[off, off + len)}.
+   *
+   * @param src the array holding the bytes
+   * @param off index of the first byte in {@code src}
+   * @param len number of bytes to copy
+   * @return an owned slice holding the copy
+   */
   public static Slice copyOf(byte[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
     return wrap(Arrays.copyOfRange(src, off, off + len));
@@ -103,24 +115,43 @@ public final class Slice implements AutoCloseable {
     return this;
   }
 
-  /** Number of bytes in this slice. */
+  /**
+   * Number of bytes in this slice.
+   *
+   * @return the slice's length in bytes
+   */
   public int length() {
     checkOpen();
     return length;
   }
 
-  /** The byte at {@code index} ({@code 0 <= index < length()}). */
+  /**
+   * The byte at {@code index} ({@code 0 <= index < length()}).
+   *
+   * @param index the byte's index in this slice
+   * @return the byte
+   */
   public byte get(int index) {
     checkOpen();
     return memory[offset + Objects.checkIndex(index, length)];
   }
 
-  /** The unsigned byte at {@code index}. */
+  /**
+   * The unsigned byte at {@code index}.
+   *
+   * @param index the byte's index in this slice, {@code 0 <= index < length()}
+   * @return the byte, 0 to 255
+   */
   public int getUnsignedByte(int index) {
     return get(index) & 0xff;
   }
 
-  /** The little-endian unsigned 16-bit value at {@code index}. */
+  /**
+   * The little-endian unsigned 16-bit value at {@code index}.
+   *
+   * @param index index of the value's first byte in this slice
+   * @return the value, 0 to 65,535
+   */
   public int getUnsignedShortLE(int index) {
     checkOpen();
     Objects.checkFromIndexSize(index, 2, length);
@@ -128,7 +159,12 @@ public final class Slice implements AutoCloseable {
     return (memory[p] & 0xff) | (memory[p + 1] & 0xff) << 8;
   }
 
-  /** The little-endian 32-bit value at {@code index}. */
+  /**
+   * The little-endian 32-bit value at {@code index}.
+   *
+   * @param index index of the value's first byte in this slice
+   * @return the value (bit 31 may be set: {@link Integer#toUnsignedLong(int)} gives the u32)
+   */
   public int getIntLE(int index) {
     checkOpen();
     Objects.checkFromIndexSize(index, 4, length);
@@ -142,6 +178,8 @@ public final class Slice implements AutoCloseable {
   /**
    * A new view of the bytes: position 0, limit and capacity {@link #length()}, little-endian, writable
    * (in-place decryption writes through it). The view must not be used after {@link #close()}.
+   *
+   * @return a new view of the whole slice
    */
   public ByteBuffer buffer() {
     return buffer(0, length);
@@ -150,6 +188,10 @@ public final class Slice implements AutoCloseable {
   /**
    * A new view of {@code length} bytes starting at {@code index}: position 0, limit and capacity {@code
    * length}, little-endian, writable. The view must not be used after {@link #close()}.
+   *
+   * @param index index of the view's first byte in this slice
+   * @param length the view's length in bytes
+   * @return a new view of those bytes
    */
   public ByteBuffer buffer(int index, int length) {
     checkOpen();
@@ -160,6 +202,11 @@ public final class Slice implements AutoCloseable {
   /**
    * Copies {@code len} bytes starting at {@code srcIndex} into {@code dst} at absolute index {@code
    * dstIndex}; {@code dst}'s position does not move and nothing is allocated.
+   *
+   * @param srcIndex index of the first byte to copy in this slice
+   * @param dst the buffer to copy into
+   * @param dstIndex absolute index in {@code dst} of the first byte written
+   * @param len number of bytes to copy
    */
   public void copyTo(int srcIndex, ByteBuffer dst, int dstIndex, int len) {
     checkOpen();
@@ -167,36 +214,63 @@ public final class Slice implements AutoCloseable {
     dst.put(dstIndex, memory, offset + srcIndex, len);
   }
 
-  /** Copies {@code len} bytes starting at {@code srcIndex} into {@code dst[dstIndex ...]}. */
+  /**
+   * Copies {@code len} bytes starting at {@code srcIndex} into {@code dst[dstIndex ...]}.
+   *
+   * @param srcIndex index of the first byte to copy in this slice
+   * @param dst the array to copy into
+   * @param dstIndex index in {@code dst} of the first byte written
+   * @param len number of bytes to copy
+   */
   public void copyTo(int srcIndex, byte[] dst, int dstIndex, int len) {
     checkOpen();
     Objects.checkFromIndexSize(srcIndex, len, length);
     System.arraycopy(memory, offset + srcIndex, dst, dstIndex, len);
   }
 
-  /** Copies all {@link #length()} bytes into {@code dst} at its position, advancing the position. */
+  /**
+   * Copies all {@link #length()} bytes into {@code dst} at its position, advancing the position.
+   *
+   * @param dst the buffer to copy into; it needs {@link #length()} bytes remaining
+   */
   public void copyTo(ByteBuffer dst) {
     checkOpen();
     dst.put(memory, offset, length);
   }
 
-  /** A new array holding a copy of the bytes. */
+  /**
+   * A new array holding a copy of the bytes.
+   *
+   * @return a copy of the bytes
+   */
   public byte[] toByteArray() {
     checkOpen();
     return Arrays.copyOfRange(memory, offset, offset + length);
   }
 
-  /** Whether this slice has not been closed yet. */
+  /**
+   * Whether this slice has not been closed yet.
+   *
+   * @return {@code true} until the slice is closed
+   */
   public boolean isOpen() {
     return (int) CLOSED.getAcquire(this) == 0;
   }
 
-  /** Whether this slice is a view of a {@link BufferPool} slot (as opposed to its own heap array). */
+  /**
+   * Whether this slice is a view of a {@link BufferPool} slot (as opposed to its own heap array).
+   *
+   * @return {@code true} for a pool slot, {@code false} for a heap array
+   */
   public boolean isPooled() {
     return slots != null;
   }
 
-  /** Slot number 1..8 of a pooled slice, 0 for an owned one (for diagnostics and tests). */
+  /**
+   * Slot number 1..8 of a pooled slice, 0 for an owned one (for diagnostics and tests).
+   *
+   * @return the slot number, 1 to 8, or 0 for an owned slice
+   */
   public int slot() {
     return slotMask == 0 ? 0 : 8 - Integer.numberOfTrailingZeros(slotMask);
   }

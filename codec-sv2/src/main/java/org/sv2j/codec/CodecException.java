@@ -39,19 +39,37 @@ public final class CodecException extends RuntimeException {
     TIMEOUT
   }
 
+  /** What failed (part of the serialized form). */
   private final Kind kind;
 
+  /**
+   * An error of {@code kind}.
+   *
+   * @param kind what failed
+   * @param message the details; never payload bytes or key material
+   */
   public CodecException(Kind kind, String message) {
     super(kind + ": " + message);
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 
+  /**
+   * An error of {@code kind} caused by {@code cause}.
+   *
+   * @param kind what failed
+   * @param message the details; never payload bytes or key material
+   * @param cause the underlying failure
+   */
   public CodecException(Kind kind, String message, Throwable cause) {
     super(kind + ": " + message, cause);
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 
-  /** What failed. */
+  /**
+   * What failed.
+   *
+   * @return the kind of failure
+   */
   public Kind kind() {
     return kind;
   }

@@ -48,14 +48,22 @@ public final class Encoder implements AutoCloseable {
     this(DEFAULT_CAPACITY);
   }
 
-  /** An encoder with its own {@link BufferPool} of {@code poolCapacity} bytes. */
+  /**
+   * An encoder with its own {@link BufferPool} of {@code poolCapacity} bytes.
+   *
+   * @param poolCapacity the pool's size in bytes, {@code >= 0} (frames that do not fit go to the heap)
+   */
   public Encoder(int poolCapacity) {
     BufferPool pool = new BufferPool(poolCapacity);
     this.buffer = pool;
     this.ownedPool = pool;
   }
 
-  /** An encoder serializing into {@code buffer}, which stays the caller's (not closed by {@link #close()}). */
+  /**
+   * An encoder serializing into {@code buffer}, which stays the caller's (not closed by {@link #close()}).
+   *
+   * @param buffer the buffer to serialize into; the caller keeps ownership
+   */
   public Encoder(Buffer buffer) {
     this.buffer = Objects.requireNonNull(buffer, "buffer");
     this.ownedPool = null;
@@ -65,6 +73,8 @@ public final class Encoder implements AutoCloseable {
    * Serializes {@code frame} into the encoder's buffer and hands the bytes over: the returned slice
    * belongs to the caller, who closes it once written.
    *
+   * @param frame the frame to serialize; it stays the caller's
+   * @return the wire bytes (header and payload), owned by the caller
    * @throws CodecException of kind {@link CodecException.Kind#FRAMING} if the frame cannot be serialized
    *     (its message fails or misreports its length); the encoder is clean for the next frame
    */
@@ -76,6 +86,10 @@ public final class Encoder implements AutoCloseable {
   /**
    * Like {@link #encode(Sv2Frame)}, re-arming {@code reuse} (a closed slice nobody else references) instead
    * of allocating a new {@link Slice}.
+   *
+   * @param frame the frame to serialize; it stays the caller's
+   * @param reuse a closed slice nobody else references
+   * @return {@code reuse}, holding the wire bytes and owned by the caller
    */
   public Slice encode(Sv2Frame frame, Slice reuse) {
     if (reuse.isOpen()) {
@@ -104,6 +118,8 @@ public final class Encoder implements AutoCloseable {
    * allocation, and the encoder's own buffer is not touched. On failure {@code dst}'s position is
    * unchanged.
    *
+   * @param frame the frame to serialize; it stays the caller's
+   * @param dst the buffer to write into, at its position
    * @throws CodecException of kind {@link CodecException.Kind#FRAMING} if {@code dst} has too little room
    *     (nothing is written) or the frame cannot be serialized
    */

@@ -69,7 +69,11 @@ public final class NoiseEncoder implements AutoCloseable {
     this(BufferPool.DEFAULT_CAPACITY);
   }
 
-  /** An encoder in handshake state whose {@link #encode(Frame)} pool (created on first use) has {@code poolCapacity} bytes. */
+  /**
+   * An encoder in handshake state whose {@link #encode(Frame)} pool (created on first use) has {@code poolCapacity} bytes.
+   *
+   * @param poolCapacity the pool's size in bytes, {@code >= 0}
+   */
   public NoiseEncoder(int poolCapacity) {
     if (poolCapacity < 0) {
       throw new IllegalArgumentException("poolCapacity < 0: " + poolCapacity);
@@ -77,7 +81,12 @@ public final class NoiseEncoder implements AutoCloseable {
     this.poolCapacity = poolCapacity;
   }
 
-  /** An encoder already in transport state with {@code session}. */
+  /**
+   * An encoder already in transport state with {@code session}.
+   *
+   * @param session the transport session whose send direction encrypts
+   * @return the encoder
+   */
   public static NoiseEncoder transport(NoiseSession session) {
     NoiseEncoder e = new NoiseEncoder();
     e.startTransport(session);
@@ -88,6 +97,7 @@ public final class NoiseEncoder implements AutoCloseable {
    * Ends the handshake state: from now on frames are Sv2 frames encrypted with {@code session}'s send
    * direction.
    *
+   * @param session the session the handshake produced
    * @throws IllegalStateException if a session was already installed
    */
   public void startTransport(NoiseSession session) {
@@ -99,7 +109,11 @@ public final class NoiseEncoder implements AutoCloseable {
     this.session = session;
   }
 
-  /** Whether {@link #startTransport} has run. */
+  /**
+   * Whether {@link #startTransport} has run.
+   *
+   * @return whether frames are now encrypted
+   */
   public boolean inTransport() {
     return session != null;
   }
@@ -108,6 +122,8 @@ public final class NoiseEncoder implements AutoCloseable {
    * Bytes {@code frame} takes on the wire in the current state: its own length during the handshake;
    * {@code 22 + L + 16 × ceil(L / 65519)} in transport.
    *
+   * @param frame a handshake frame during the handshake, an Sv2 frame in transport
+   * @return the frame's length on the wire in bytes
    * @throws CodecException {@link CodecException.Kind#WRONG_STATE} for the wrong kind of frame
    */
   public int encodedLength(Frame frame) {
@@ -118,6 +134,8 @@ public final class NoiseEncoder implements AutoCloseable {
    * Encodes {@code frame} into the encoder's own pool and hands the bytes over; the caller writes them out
    * and closes the slice.
    *
+   * @param frame a handshake frame during the handshake, an Sv2 frame in transport; it stays the caller's
+   * @return the wire bytes, owned by the caller
    * @throws CodecException {@link CodecException.Kind#WRONG_STATE} for the wrong kind of frame, {@link
    *     CodecException.Kind#FRAMING} if it cannot be serialized (encoder unchanged), {@link
    *     CodecException.Kind#ENCRYPTION_FAILED} (encoder failed for good)
@@ -142,6 +160,8 @@ public final class NoiseEncoder implements AutoCloseable {
    * Encodes {@code frame} at {@code dst}'s position and advances it by {@link #encodedLength(Frame)}; no
    * allocation. On failure {@code dst}'s position and limit are unchanged.
    *
+   * @param frame a handshake frame during the handshake, an Sv2 frame in transport; it stays the caller's
+   * @param dst the buffer to write into, at its position
    * @throws CodecException as {@link #encode(Frame)}, and {@link CodecException.Kind#FRAMING} if {@code
    *     dst} has too little room (nothing written, no nonce used)
    */

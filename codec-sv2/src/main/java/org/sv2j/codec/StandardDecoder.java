@@ -88,6 +88,9 @@ public final class StandardDecoder implements AutoCloseable {
   /**
    * A decoder on its own {@link BufferPool} of {@code poolCapacity} bytes, refusing payloads over {@code
    * maxPayloadLength}.
+   *
+   * @param poolCapacity the pool's size in bytes, {@code >= 0} (frames that do not fit go to the heap)
+   * @param maxPayloadLength the largest payload accepted, 0 to 2^24 − 1
    */
   public StandardDecoder(int poolCapacity, int maxPayloadLength) {
     checkLimit(maxPayloadLength);
@@ -97,12 +100,21 @@ public final class StandardDecoder implements AutoCloseable {
     this.maxPayloadLength = maxPayloadLength;
   }
 
-  /** A decoder on {@code buffer} (which stays the caller's), accepting any u24 payload length. */
+  /**
+   * A decoder on {@code buffer} (which stays the caller's), accepting any u24 payload length.
+   *
+   * @param buffer the buffer frames are decoded into; the caller keeps ownership
+   */
   public StandardDecoder(Buffer buffer) {
     this(buffer, Header.MAX_PAYLOAD_LENGTH);
   }
 
-  /** A decoder on {@code buffer} (which stays the caller's), refusing payloads over {@code maxPayloadLength}. */
+  /**
+   * A decoder on {@code buffer} (which stays the caller's), refusing payloads over {@code maxPayloadLength}.
+   *
+   * @param buffer the buffer frames are decoded into; the caller keeps ownership
+   * @param maxPayloadLength the largest payload accepted, 0 to 2^24 − 1
+   */
   public StandardDecoder(Buffer buffer, int maxPayloadLength) {
     checkLimit(maxPayloadLength);
     this.buffer = Objects.requireNonNull(buffer, "buffer");
@@ -117,7 +129,11 @@ public final class StandardDecoder implements AutoCloseable {
     }
   }
 
-  /** The largest payload this decoder accepts. */
+  /**
+   * The largest payload this decoder accepts.
+   *
+   * @return the payload limit in bytes
+   */
   public int maxPayloadLength() {
     return maxPayloadLength;
   }
@@ -130,6 +146,7 @@ public final class StandardDecoder implements AutoCloseable {
    * (absolute indices are the buffer's own). Fill all of it, then call {@link #nextFrame()}. Calling it
    * again before {@code nextFrame()} returns the same region (nothing more is reserved).
    *
+   * @return the region to fill, valid until {@link #nextFrame()}
    * @throws IllegalStateException if the decoder was closed
    */
   public ByteBuffer writable() {
@@ -147,6 +164,7 @@ public final class StandardDecoder implements AutoCloseable {
    * Takes the filled {@link #writable()} region into account and returns the completed frame, or {@code
    * null} when more bytes are needed ({@link #missingBytes()} says how many).
    *
+   * @return the frame, owned by the caller, or {@code null}
    * @throws CodecException of kind {@link CodecException.Kind#PAYLOAD_TOO_LARGE} if the header just
    *     completed announces more than {@link #maxPayloadLength()}; the decoder is reset
    */
@@ -159,6 +177,8 @@ public final class StandardDecoder implements AutoCloseable {
    * #feed}) re-arms it instead of allocating: with every frame recycled, decoding allocates nothing per
    * frame. Call it on the decoder's owner thread, and only for a frame that nobody references any more.
    * Up to 16 frames are kept; beyond that the frame is just closed.
+   *
+   * @param frame a frame this decoder produced, which nobody references any more
    */
   public void recycle(Sv2Frame frame) {
     stock.recycle(frame);
@@ -168,6 +188,9 @@ public final class StandardDecoder implements AutoCloseable {
   /**
    * Like {@link #nextFrame()}, but re-arms {@code reuse} (a closed frame nobody else references, or
    * {@code null}) instead of allocating: with recycled frames the decoder allocates nothing per frame.
+   *
+   * @param reuse a closed frame nobody else references, or {@code null}
+   * @return the frame ({@code reuse} when given), owned by the caller, or {@code null}
    */
   public Sv2Frame nextFrame(Sv2Frame reuse) {
     checkOpen();
@@ -183,6 +206,8 @@ public final class StandardDecoder implements AutoCloseable {
    * Bytes still needed before the decoder can make progress: the rest of the header, or, once the header
    * is in, the rest of the payload. Bytes of an outstanding {@link #writable()} region count only once
    * {@link #nextFrame()} has been called. 6 on a fresh decoder.
+   *
+   * @return the number of bytes still needed, {@code > 0}
    */
   public int missingBytes() {
     return target - received;
@@ -197,6 +222,8 @@ public final class StandardDecoder implements AutoCloseable {
    * receives (and closes it); if the sink throws, the exception propagates, that frame stays the sink's,
    * the decoder is consistent, and {@code input}'s position is just after that frame.
    *
+   * @param input the bytes read, from its position to its limit; the position advances
+   * @param sink receives each complete frame, which it then owns
    * @throws CodecException of kind {@link CodecException.Kind#PAYLOAD_TOO_LARGE} for a header over the
    *     limit; the decoder is reset and {@code input}'s position is just after that header
    * @throws IllegalStateException if a {@link #writable()} region is outstanding, or the decoder was closed
@@ -263,12 +290,18 @@ public final class StandardDecoder implements AutoCloseable {
   /**
    * Whether no byte of an unfinished frame is held and no pull region is outstanding: an end of stream here
    * is orderly, anywhere else it cuts a frame.
+   *
+   * @return whether the decoder is between frames
    */
   public boolean atFrameBoundary() {
     return received == 0 && pending == 0 && !inPayload;
   }
 
-  /** Number of frames this decoder has completed. */
+  /**
+   * Number of frames this decoder has completed.
+   *
+   * @return the number of frames completed
+   */
   public long framesDecoded() {
     return frames;
   }

@@ -112,22 +112,39 @@ public final class StandardNoiseDecoder implements AutoCloseable {
     }
   }
 
-  /** A decoder for an initiator: it first reads the responder's 234-byte handshake message. Default pool and limit. */
+  /**
+   * A decoder for an initiator: it first reads the responder's 234-byte handshake message. Default pool and limit.
+   *
+   * @return a new decoder in handshake state
+   */
   public static StandardNoiseDecoder forInitiator() {
     return builder().forInitiator();
   }
 
-  /** A decoder for a responder: it first reads the initiator's 64-byte handshake message. Default pool and limit. */
+  /**
+   * A decoder for a responder: it first reads the initiator's 64-byte handshake message. Default pool and limit.
+   *
+   * @return a new decoder in handshake state
+   */
   public static StandardNoiseDecoder forResponder() {
     return builder().forResponder();
   }
 
-  /** A decoder already in transport state. Default pool and limit. */
+  /**
+   * A decoder already in transport state. Default pool and limit.
+   *
+   * @param session the transport session whose receive direction decrypts
+   * @return a new decoder in transport state
+   */
   public static StandardNoiseDecoder forTransport(NoiseSession session) {
     return builder().forTransport(session);
   }
 
-  /** Options: buffer (or pool capacity) and maximum payload length. */
+  /**
+   * Options: buffer (or pool capacity) and maximum payload length.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -140,7 +157,12 @@ public final class StandardNoiseDecoder implements AutoCloseable {
 
     private Builder() {}
 
-    /** Capacity of the decoder's own pool. */
+    /**
+     * Capacity of the decoder's own pool.
+     *
+     * @param capacity the pool's size in bytes, {@code >= 0}
+     * @return this builder
+     */
     public Builder poolCapacity(int capacity) {
       if (capacity < 0) {
         throw new IllegalArgumentException("capacity < 0: " + capacity);
@@ -150,13 +172,23 @@ public final class StandardNoiseDecoder implements AutoCloseable {
       return this;
     }
 
-    /** Decode into {@code buffer} (which stays the caller's) instead of an own pool. */
+    /**
+     * Decode into {@code buffer} (which stays the caller's) instead of an own pool.
+     *
+     * @param buffer the buffer frames are decoded into; the caller keeps ownership
+     * @return this builder
+     */
     public Builder buffer(Buffer buffer) {
       this.buffer = Objects.requireNonNull(buffer, "buffer");
       return this;
     }
 
-    /** Largest payload accepted, 0 to 2^24 − 1. */
+    /**
+     * Largest payload accepted, 0 to 2^24 − 1.
+     *
+     * @param max the largest payload accepted, 0 to 2^24 − 1
+     * @return this builder
+     */
     public Builder maxPayloadLength(int max) {
       if (max < 0 || max > Header.MAX_PAYLOAD_LENGTH) {
         throw new IllegalArgumentException("maxPayloadLength outside [0, 2^24 - 1]: " + max);
@@ -165,14 +197,30 @@ public final class StandardNoiseDecoder implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A decoder for an initiator, which first reads the responder's 234-byte handshake message.
+     *
+     * @return a new decoder in handshake state
+     */
     public StandardNoiseDecoder forInitiator() {
       return build(Responder.STEP1_MESSAGE_SIZE, null);
     }
 
+    /**
+     * A decoder for a responder, which first reads the initiator's 64-byte handshake message.
+     *
+     * @return a new decoder in handshake state
+     */
     public StandardNoiseDecoder forResponder() {
       return build(Initiator.STEP0_MESSAGE_SIZE, null);
     }
 
+    /**
+     * A decoder already in transport state.
+     *
+     * @param session the transport session whose receive direction decrypts
+     * @return a new decoder in transport state
+     */
     public StandardNoiseDecoder forTransport(NoiseSession session) {
       return build(0, Objects.requireNonNull(session, "session"));
     }
@@ -190,6 +238,7 @@ public final class StandardNoiseDecoder implements AutoCloseable {
    * Installs the transport session after the handshake frame was delivered (or before any handshake byte,
    * to skip the handshake read).
    *
+   * @param session the session the handshake produced
    * @throws IllegalStateException if a session is installed already or a handshake message is half read
    */
   public void startTransport(NoiseSession session) {
@@ -203,12 +252,20 @@ public final class StandardNoiseDecoder implements AutoCloseable {
     enterHeader();
   }
 
-  /** Whether the decoder is reading transport frames. */
+  /**
+   * Whether the decoder is reading transport frames.
+   *
+   * @return whether frames are now decrypted
+   */
   public boolean inTransport() {
     return stage == Stage.HEADER || stage == Stage.PAYLOAD;
   }
 
-  /** The largest payload this decoder accepts. */
+  /**
+   * The largest payload this decoder accepts.
+   *
+   * @return the payload limit in bytes
+   */
   public int maxPayloadLength() {
     return maxPayloadLength;
   }
@@ -216,12 +273,18 @@ public final class StandardNoiseDecoder implements AutoCloseable {
   /**
    * Whether no byte of an unfinished frame (or handshake message) is held and no pull region is
    * outstanding: an end of stream here is orderly, anywhere else it cuts a message.
+   *
+   * @return whether the decoder is between frames
    */
   public boolean atFrameBoundary() {
     return pending == 0 && (stage == Stage.HEADER || stage == Stage.HANDSHAKE || stage == Stage.AWAIT_SESSION) && received == 0;
   }
 
-  /** Transport frames completed so far. */
+  /**
+   * Transport frames completed so far.
+   *
+   * @return the number of transport frames completed
+   */
   public long framesDecoded() {
     return frames;
   }
@@ -233,6 +296,7 @@ public final class StandardNoiseDecoder implements AutoCloseable {
    * The region to fill next ({@code position()} to {@code limit()}, possibly empty); fill it completely,
    * then call {@link #nextFrame()}. Asking again before {@code nextFrame()} returns the same region.
    *
+   * @return the region to fill, valid until {@link #nextFrame()}
    * @throws IllegalStateException after the handshake frame, until {@link #startTransport} is called; or
    *     once closed
    * @throws CodecException {@link CodecException.Kind#DECODER_FAILED} after an earlier failure
@@ -259,6 +323,7 @@ public final class StandardNoiseDecoder implements AutoCloseable {
    * ({@link #missingBytes()}). In transport a successful header step returns {@code null} too, with the
    * payload ciphertext length as the missing count.
    *
+   * @return the frame (the handshake frame, then Sv2 frames), owned by the caller, or {@code null}
    * @throws CodecException {@link CodecException.Kind#DECRYPTION_FAILED} or {@link
    *     CodecException.Kind#PAYLOAD_TOO_LARGE}, after which the decoder is failed for good
    */
@@ -266,7 +331,12 @@ public final class StandardNoiseDecoder implements AutoCloseable {
     return nextFrame(null);
   }
 
-  /** Like {@link #nextFrame()}, re-arming {@code reuse} (a closed frame nobody references) for a transport frame. */
+  /**
+   * Like {@link #nextFrame()}, re-arming {@code reuse} (a closed frame nobody references) for a transport frame.
+   *
+   * @param reuse a closed frame nobody else references, or {@code null}
+   * @return the frame ({@code reuse} for a transport frame when given), owned by the caller, or {@code null}
+   */
   public Frame nextFrame(Sv2Frame reuse) {
     checkUsable();
     if (stage == Stage.AWAIT_SESSION) {
@@ -277,7 +347,11 @@ public final class StandardNoiseDecoder implements AutoCloseable {
     return progress(false, reuse);
   }
 
-  /** Ciphertext bytes still needed to finish the current step (handshake message, header, or payload). */
+  /**
+   * Ciphertext bytes still needed to finish the current step (handshake message, header, or payload).
+   *
+   * @return the number of ciphertext bytes still needed, {@code > 0}
+   */
   public int missingBytes() {
     return stage == Stage.FAILED || stage == Stage.CLOSED || stage == Stage.AWAIT_SESSION ? 0 : target - received;
   }
@@ -291,6 +365,8 @@ public final class StandardNoiseDecoder implements AutoCloseable {
    * remaining input unread. If the sink throws, the exception propagates; the frame is the sink's and the
    * decoder is consistent.
    *
+   * @param input the bytes read, from its position to its limit; the position advances
+   * @param sink receives each complete frame, which it then owns
    * @throws CodecException as {@link #nextFrame()}; the decoder is then failed for good
    * @throws IllegalStateException if a pull region is outstanding, or the decoder is closed
    */
@@ -321,6 +397,8 @@ public final class StandardNoiseDecoder implements AutoCloseable {
   /**
    * Hands a transport frame back for reuse: it is closed, and a later frame re-arms the object instead of
    * allocating one. Owner thread only; nobody may reference the frame afterwards.
+   *
+   * @param frame a transport frame this decoder produced, which nobody references any more
    */
   public void recycle(Sv2Frame frame) {
     stock.recycle(frame);
@@ -476,7 +554,11 @@ public final class StandardNoiseDecoder implements AutoCloseable {
     }
   }
 
-  /** Whether an earlier error failed the decoder for good. */
+  /**
+   * Whether an earlier error failed the decoder for good.
+   *
+   * @return whether the decoder is failed
+   */
   public boolean isFailed() {
     return stage == Stage.FAILED;
   }

@@ -74,15 +74,33 @@ public final class Sv2Connection implements AutoCloseable {
   /**
    * Tunables. {@code decoderPoolCapacity} sizes the receive pool (frames that do not fit are still decoded,
    * on the heap); {@code writeBufferSize} is the reusable send buffer (bigger frames use a one-off buffer).
+   *
+   * @param handshakeTimeout how long the Noise handshake may take, {@code > 0}
+   * @param maxPayloadLength the largest payload accepted, 0 to 2^24 − 1
+   * @param decoderPoolCapacity the receive pool's size in bytes, {@code >= 0}
+   * @param writeBufferSize the reusable send buffer's size in bytes, at least 22
    */
   public record Options(
       Duration handshakeTimeout, int maxPayloadLength, int decoderPoolCapacity, int writeBufferSize) {
 
-    /** 10 s handshake timeout, any u24 payload, the reference's 327,680-byte pool, a 64 KiB send buffer. */
+    /**
+     * 10 s handshake timeout, any u24 payload, the reference's 327,680-byte pool, a 64 KiB send buffer.
+     *
+     * @return the default options
+     */
     public static Options defaults() {
       return new Options(Duration.ofSeconds(10), Header.MAX_PAYLOAD_LENGTH, BufferPool.DEFAULT_CAPACITY, 64 * 1024);
     }
 
+    /**
+     * Checks the values.
+     *
+     * @param handshakeTimeout how long the Noise handshake may take, {@code > 0}
+     * @param maxPayloadLength the largest payload accepted, 0 to 2^24 − 1
+     * @param decoderPoolCapacity the receive pool's size in bytes, {@code >= 0}
+     * @param writeBufferSize the reusable send buffer's size in bytes, at least 22
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public Options {
       Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
       if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
@@ -96,18 +114,42 @@ public final class Sv2Connection implements AutoCloseable {
       }
     }
 
+    /**
+     * These options with another handshake timeout.
+     *
+     * @param timeout how long the Noise handshake may take, {@code > 0}
+     * @return new options
+     */
     public Options withHandshakeTimeout(Duration timeout) {
       return new Options(timeout, maxPayloadLength, decoderPoolCapacity, writeBufferSize);
     }
 
+    /**
+     * These options with another payload limit.
+     *
+     * @param max the largest payload accepted, 0 to 2^24 − 1
+     * @return new options
+     */
     public Options withMaxPayloadLength(int max) {
       return new Options(handshakeTimeout, max, decoderPoolCapacity, writeBufferSize);
     }
 
+    /**
+     * These options with another receive pool size.
+     *
+     * @param capacity the receive pool's size in bytes, {@code >= 0}
+     * @return new options
+     */
     public Options withDecoderPoolCapacity(int capacity) {
       return new Options(handshakeTimeout, maxPayloadLength, capacity, writeBufferSize);
     }
 
+    /**
+     * These options with another send buffer size.
+     *
+     * @param size the reusable send buffer's size in bytes, at least 22
+     * @return new options
+     */
     public Options withWriteBufferSize(int size) {
       return new Options(handshakeTimeout, maxPayloadLength, decoderPoolCapacity, size);
     }
@@ -157,12 +199,25 @@ public final class Sv2Connection implements AutoCloseable {
     }
   }
 
-  /** A plaintext connection with default options (no handshake). */
+  /**
+   * A plaintext connection with default options (no handshake).
+   *
+   * @param channel a connected channel; the connection owns it from now on
+   * @return the connection
+   * @throws IOException if the channel cannot be put in blocking mode or is not connected
+   */
   public static Sv2Connection plain(SocketChannel channel) throws IOException {
     return plain(channel, Options.defaults());
   }
 
-  /** A plaintext connection. */
+  /**
+   * A plaintext connection.
+   *
+   * @param channel a connected channel; the connection owns it from now on
+   * @param options the tunables
+   * @return the connection
+   * @throws IOException if the channel cannot be put in blocking mode or is not connected
+   */
   public static Sv2Connection plain(SocketChannel channel, Options options) throws IOException {
     return new Sv2Connection(channel, options, false, false);
   }
@@ -172,6 +227,9 @@ public final class Sv2Connection implements AutoCloseable {
    * checks its certificate (as configured in {@code initiator}) and switches to transport. The initiator
    * object is used up and closed either way.
    *
+   * @param channel a connected channel; the connection owns it from now on
+   * @param initiator a fresh initiator, used up by the handshake
+   * @return the encrypted connection, in transport
    * @throws CodecException {@link CodecException.Kind#HANDSHAKE_FAILED}, {@link
    *     CodecException.Kind#TIMEOUT} or {@link CodecException.Kind#TRUNCATED}; the channel is then closed
    * @throws IOException on I/O errors; the channel is then closed
@@ -180,7 +238,15 @@ public final class Sv2Connection implements AutoCloseable {
     return initiator(channel, initiator, Options.defaults());
   }
 
-  /** As {@link #initiator(SocketChannel, Initiator)} with options. */
+  /**
+   * As {@link #initiator(SocketChannel, Initiator)} with options.
+   *
+   * @param channel a connected channel; the connection owns it from now on
+   * @param initiator a fresh initiator, used up by the handshake
+   * @param options the tunables
+   * @return the encrypted connection, in transport
+   * @throws IOException on I/O errors; the channel is then closed
+   */
   public static Sv2Connection initiator(SocketChannel channel, Initiator initiator, Options options)
       throws IOException {
     Objects.requireNonNull(initiator, "initiator");
@@ -208,6 +274,9 @@ public final class Sv2Connection implements AutoCloseable {
    * certificate and switches to transport. A {@link Responder} serves one connection: it is used up and
    * closed either way (a server keeps one {@link Responder.Builder} and builds one per connection).
    *
+   * @param channel an accepted channel; the connection owns it from now on
+   * @param responder a fresh responder, used up by the handshake
+   * @return the encrypted connection, in transport
    * @throws CodecException {@link CodecException.Kind#HANDSHAKE_FAILED}, {@link
    *     CodecException.Kind#TIMEOUT} or {@link CodecException.Kind#TRUNCATED}; the channel is then closed
    * @throws IOException on I/O errors; the channel is then closed
@@ -216,7 +285,15 @@ public final class Sv2Connection implements AutoCloseable {
     return responder(channel, responder, Options.defaults());
   }
 
-  /** As {@link #responder(SocketChannel, Responder)} with options. */
+  /**
+   * As {@link #responder(SocketChannel, Responder)} with options.
+   *
+   * @param channel an accepted channel; the connection owns it from now on
+   * @param responder a fresh responder, used up by the handshake
+   * @param options the tunables
+   * @return the encrypted connection, in transport
+   * @throws IOException on I/O errors; the channel is then closed
+   */
   public static Sv2Connection responder(SocketChannel channel, Responder responder, Options options)
       throws IOException {
     Objects.requireNonNull(responder, "responder");
@@ -291,6 +368,7 @@ public final class Sv2Connection implements AutoCloseable {
   /**
    * Sends one frame (encrypted if the connection is), blocking until it is written.
    *
+   * @param frame the frame to send; it stays the caller's
    * @throws IllegalStateException if {@code frame} is closed (nothing was sent; the connection stays usable)
    * @throws CodecException {@link CodecException.Kind#ENCRYPTION_FAILED} once the send nonce is exhausted
    *     (after 2^64 − 1 frames; the encoder fails for good: close the connection)
@@ -323,6 +401,7 @@ public final class Sv2Connection implements AutoCloseable {
   /**
    * Blocks until the next frame has arrived and returns it; the caller closes it.
    *
+   * @return the frame, owned by the caller
    * @throws EOFException if the peer closed the connection between frames
    * @throws CodecException on a protocol error (truncated frame, bad tag, payload over the limit); the
    *     connection is then closed
@@ -340,6 +419,8 @@ public final class Sv2Connection implements AutoCloseable {
    * timeout closes the connection when this returns {@code null}. Like {@link #receive()} it allocates
    * nothing per frame when frames are recycled; only a timeout that fires costs an exception inside the JDK.
    *
+   * @param timeout how long to wait, {@code > 0}
+   * @return the frame, owned by the caller, or {@code null} on timeout
    * @throws IllegalArgumentException if {@code timeout} is zero or negative
    * @throws EOFException if the peer closed the connection between frames
    * @throws CodecException on a protocol error; the connection is then closed
@@ -435,6 +516,8 @@ public final class Sv2Connection implements AutoCloseable {
    * one: with every frame recycled, receiving allocates nothing per frame. Call it on the receiving thread
    * (elsewhere, or while another thread is inside {@code receive}, the frame is just closed), and only for a
    * frame nobody references any more.
+   *
+   * @param frame a frame this connection received, which nobody references any more
    */
   public void recycle(Sv2Frame frame) {
     if (readLock.tryLock()) {
@@ -454,23 +537,39 @@ public final class Sv2Connection implements AutoCloseable {
     frame.close();
   }
 
-  /** Whether the connection is Noise-encrypted. */
+  /**
+   * Whether the connection is Noise-encrypted.
+   *
+   * @return whether the connection is encrypted
+   */
   public boolean isEncrypted() {
     return noiseDecoder != null;
   }
 
-  /** The certificate of the handshake (encrypted connections), as signed by the responder. */
+  /**
+   * The certificate of the handshake (encrypted connections), as signed by the responder.
+   *
+   * @return the responder's certificate, or empty for a plaintext connection
+   */
   public Optional<Certificate> certificate() {
     NoiseSession s = session;
     return s == null ? Optional.empty() : Optional.ofNullable(s.certificate());
   }
 
-  /** The channel (for addresses and socket options; do not read or write it directly). */
+  /**
+   * The channel (for addresses and socket options; do not read or write it directly).
+   *
+   * @return the underlying channel
+   */
   public SocketChannel channel() {
     return channel;
   }
 
-  /** Whether {@link #close()} has been called (or a protocol error closed the connection). */
+  /**
+   * Whether {@link #close()} has been called (or a protocol error closed the connection).
+   *
+   * @return whether the connection is closed
+   */
   public boolean isClosed() {
     return closed;
   }

@@ -16,19 +16,28 @@ import java.nio.ByteBuffer;
  */
 public sealed interface Frame extends AutoCloseable permits Sv2Frame, HandshakeFrame {
 
-  /** Number of bytes {@link #encodeTo(ByteBuffer)} writes. */
+  /**
+   * Number of bytes {@link #encodeTo(ByteBuffer)} writes.
+   *
+   * @return the encoded length in bytes
+   */
   int encodedLength();
 
   /**
    * Writes the frame's plaintext wire form at {@code dst}'s position and advances it by {@link
    * #encodedLength()}. On any failure nothing is left behind: the position is where it was.
    *
+   * @param dst the buffer to write into, at its position
    * @throws FramingException if {@code dst} has too little room, or a message fails to encode
    * @throws IllegalStateException if the frame was closed
    */
   void encodeTo(ByteBuffer dst);
 
-  /** Whether {@link #close()} has not been called yet. */
+  /**
+   * Whether {@link #close()} has not been called yet.
+   *
+   * @return {@code true} until the frame is closed
+   */
   boolean isOpen();
 
   /** Releases the memory the frame owns, if any. Idempotent, from any thread. */
@@ -38,6 +47,7 @@ public sealed interface Frame extends AutoCloseable permits Sv2Frame, HandshakeF
   /**
    * This frame as an {@link Sv2Frame}.
    *
+   * @return this frame, as an {@link Sv2Frame}
    * @throws FramingException of kind {@link FramingException.Kind#EXPECTED_SV2_FRAME} for a handshake frame
    */
   default Sv2Frame asSv2Frame() {
@@ -50,6 +60,7 @@ public sealed interface Frame extends AutoCloseable permits Sv2Frame, HandshakeF
   /**
    * This frame as a {@link HandshakeFrame}.
    *
+   * @return this frame, as a {@link HandshakeFrame}
    * @throws FramingException of kind {@link FramingException.Kind#EXPECTED_HANDSHAKE_FRAME} for an Sv2 frame
    */
   default HandshakeFrame asHandshakeFrame() {

@@ -32,19 +32,37 @@ public final class FramingException extends RuntimeException {
     EXPECTED_HANDSHAKE_FRAME
   }
 
+  /** Which rule was broken (part of the serialized form). */
   private final Kind kind;
 
+  /**
+   * An error of {@code kind}.
+   *
+   * @param kind which rule was broken
+   * @param message the details: the numbers involved, never payload bytes
+   */
   public FramingException(Kind kind, String message) {
     super(kind + ": " + message);
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 
+  /**
+   * An error of {@code kind} caused by {@code cause}.
+   *
+   * @param kind which rule was broken
+   * @param message the details: the numbers involved, never payload bytes
+   * @param cause the underlying failure
+   */
   public FramingException(Kind kind, String message, Throwable cause) {
     super(kind + ": " + message, cause);
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 
-  /** Which rule was broken. */
+  /**
+   * Which rule was broken.
+   *
+   * @return the kind of error
+   */
   public Kind kind() {
     return kind;
   }

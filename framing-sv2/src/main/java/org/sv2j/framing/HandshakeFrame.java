@@ -20,12 +20,22 @@ public final class HandshakeFrame implements Frame {
     this.bytes = bytes;
   }
 
-  /** A handshake frame holding a copy of {@code bytes} (the reference's {@code handshake_message_to_frame}). */
+  /**
+   * A handshake frame holding a copy of {@code bytes} (the reference's {@code handshake_message_to_frame}).
+   *
+   * @param bytes the handshake message; copied
+   * @return a new handshake frame
+   */
   public static HandshakeFrame fromBytes(byte[] bytes) {
     return new HandshakeFrame(Slice.copyOf(bytes, 0, bytes.length));
   }
 
-  /** A handshake frame taking ownership of {@code bytes}: closing the frame closes the slice. */
+  /**
+   * A handshake frame taking ownership of {@code bytes}: closing the frame closes the slice.
+   *
+   * @param bytes the slice holding the handshake message; the frame owns it from now on
+   * @return a new handshake frame
+   */
   public static HandshakeFrame fromSlice(Slice bytes) {
     Objects.requireNonNull(bytes, "bytes");
     if (!bytes.isOpen()) {
@@ -34,17 +44,29 @@ public final class HandshakeFrame implements Frame {
     return new HandshakeFrame(bytes);
   }
 
-  /** Number of handshake bytes. */
+  /**
+   * Number of handshake bytes.
+   *
+   * @return the handshake message's length in bytes
+   */
   public int length() {
     return bytes.length();
   }
 
-  /** A copy of the handshake bytes (the reference's {@code get_payload_when_handshaking}). */
+  /**
+   * A copy of the handshake bytes (the reference's {@code get_payload_when_handshaking}).
+   *
+   * @return a copy of the handshake message
+   */
   public byte[] payload() {
     return bytes.toByteArray();
   }
 
-  /** The slice holding the bytes; still owned by this frame. */
+  /**
+   * The slice holding the bytes; still owned by this frame.
+   *
+   * @return the slice, owned by this frame: do not close it
+   */
   public Slice slice() {
     if (!bytes.isOpen()) {
       throw new IllegalStateException("frame closed");

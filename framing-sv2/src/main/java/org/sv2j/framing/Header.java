@@ -12,6 +12,10 @@ import java.util.Objects;
  * not allocate (decoders).
  *
  * <p>This class also holds the size constants of Sv2 framing, plaintext and Noise-encrypted.
+ *
+ * @param extensionType the raw extension type, u16 (bit 15 is the channel bit)
+ * @param msgType the message type, u8
+ * @param msgLength the payload length, u24
  */
 public record Header(int extensionType, int msgType, int msgLength) {
 
@@ -39,6 +43,9 @@ public record Header(int extensionType, int msgType, int msgLength) {
   /**
    * Checks the ranges: extension type u16, message type u8, length u24.
    *
+   * @param extensionType the raw extension type, u16 (bit 15 is the channel bit)
+   * @param msgType the message type, u8
+   * @param msgLength the payload length, u24
    * @throws FramingException of kind {@link FramingException.Kind#INVALID_HEADER_FIELD} if a field is out
    *     of range
    */
@@ -49,6 +56,12 @@ public record Header(int extensionType, int msgType, int msgLength) {
   /**
    * A header whose channel bit is set when {@code channelMsg} and cleared otherwise; the other 15 bits of
    * {@code extensionType} are kept.
+   *
+   * @param extensionType the extension type; its bit 15 is replaced
+   * @param msgType the message type, u8
+   * @param channelMsg whether the message is a channel message
+   * @param msgLength the payload length, u24
+   * @return the header
    */
   public static Header of(int extensionType, int msgType, boolean channelMsg, int msgLength) {
     checkFields(extensionType, msgType, msgLength);
@@ -58,6 +71,8 @@ public record Header(int extensionType, int msgType, int msgLength) {
   /**
    * Decodes the first 6 bytes of {@code bytes}; further bytes are ignored.
    *
+   * @param bytes at least 6 bytes, the header first
+   * @return the decoded header
    * @throws FramingException of kind {@link FramingException.Kind#UNEXPECTED_HEADER_LENGTH} if fewer than
    *     6 bytes are given
    */
@@ -66,7 +81,14 @@ public record Header(int extensionType, int msgType, int msgLength) {
     return decode(bytes, 0, bytes.length);
   }
 
-  /** Decodes the header in {@code bytes[off, off + len)} (only the first 6 bytes are read). */
+  /**
+   * Decodes the header in {@code bytes[off, off + len)} (only the first 6 bytes are read).
+   *
+   * @param bytes the array holding the header
+   * @param off index of the header's first byte in {@code bytes}
+   * @param len number of bytes available from {@code off}
+   * @return the decoded header
+   */
   public static Header decode(byte[] bytes, int off, int len) {
     Objects.checkFromIndexSize(off, len, bytes.length);
     if (len < SIZE) {
@@ -82,6 +104,9 @@ public record Header(int extensionType, int msgType, int msgLength) {
   /**
    * Decodes the header at {@code src}'s position (relative reads; the position advances by 6 on success
    * and does not move on failure).
+   *
+   * @param src the buffer holding the header at its position
+   * @return the decoded header
    */
   public static Header decode(ByteBuffer src) {
     if (src.remaining() < SIZE) {
@@ -94,17 +119,35 @@ public record Header(int extensionType, int msgType, int msgLength) {
     return h;
   }
 
-  /** The raw extension type (channel bit included) of the header starting at absolute {@code index}. */
+  /**
+   * The raw extension type (channel bit included) of the header starting at absolute {@code index}.
+   *
+   * @param src the buffer holding the header
+   * @param index absolute index of the header's first byte
+   * @return the raw extension type, u16
+   */
   public static int extensionTypeAt(ByteBuffer src, int index) {
     return (src.get(index) & 0xff) | (src.get(index + 1) & 0xff) << 8;
   }
 
-  /** The message type of the header starting at absolute {@code index}. */
+  /**
+   * The message type of the header starting at absolute {@code index}.
+   *
+   * @param src the buffer holding the header
+   * @param index absolute index of the header's first byte
+   * @return the message type, u8
+   */
   public static int msgTypeAt(ByteBuffer src, int index) {
     return src.get(index + 2) & 0xff;
   }
 
-  /** The payload length of the header starting at absolute {@code index}. */
+  /**
+   * The payload length of the header starting at absolute {@code index}.
+   *
+   * @param src the buffer holding the header
+   * @param index absolute index of the header's first byte
+   * @return the payload length, u24
+   */
   public static int msgLengthAt(ByteBuffer src, int index) {
     return (src.get(index + 3) & 0xff) | (src.get(index + 4) & 0xff) << 8 | (src.get(index + 5) & 0xff) << 16;
   }
@@ -112,6 +155,12 @@ public record Header(int extensionType, int msgType, int msgLength) {
   /**
    * Writes a header with absolute puts at {@code index} (no position change, no allocation). The caller
    * guarantees the ranges (as checked by the constructor).
+   *
+   * @param dst the buffer to write into; its position does not change
+   * @param index absolute index of the header's first byte
+   * @param extensionType the raw extension type, u16
+   * @param msgType the message type, u8
+   * @param msgLength the payload length, u24
    */
   public static void writeAt(ByteBuffer dst, int index, int extensionType, int msgType, int msgLength) {
     dst.put(index, (byte) extensionType);
@@ -122,7 +171,11 @@ public record Header(int extensionType, int msgType, int msgLength) {
     dst.put(index + 5, (byte) (msgLength >>> 16));
   }
 
-  /** Writes the 6 bytes at {@code dst}'s position and advances it. */
+  /**
+   * Writes the 6 bytes at {@code dst}'s position and advances it.
+   *
+   * @param dst the buffer to write into; it needs 6 bytes remaining
+   */
   public void encodeTo(ByteBuffer dst) {
     if (dst.remaining() < SIZE) {
       throw new FramingException(
@@ -133,24 +186,40 @@ public record Header(int extensionType, int msgType, int msgLength) {
     dst.position(p + SIZE);
   }
 
-  /** The 6 header bytes as a new array. */
+  /**
+   * The 6 header bytes as a new array.
+   *
+   * @return a new 6-byte array
+   */
   public byte[] toBytes() {
     byte[] b = new byte[SIZE];
     writeAt(ByteBuffer.wrap(b), 0, extensionType, msgType, msgLength);
     return b;
   }
 
-  /** Whether bit 15 of the extension type is set (the payload starts with a u32 channel id). */
+  /**
+   * Whether bit 15 of the extension type is set (the payload starts with a u32 channel id).
+   *
+   * @return whether the channel bit is set
+   */
   public boolean channelMsg() {
     return (extensionType & CHANNEL_BIT) != 0;
   }
 
-  /** The extension type with the channel bit cleared. */
+  /**
+   * The extension type with the channel bit cleared.
+   *
+   * @return the extension type without the channel bit
+   */
   public int extensionTypeWithoutChannelBit() {
     return extensionType & ~CHANNEL_BIT;
   }
 
-  /** Size of this header's payload once encrypted: see {@link #encryptedLength(int)}. */
+  /**
+   * Size of this header's payload once encrypted: see {@link #encryptedLength(int)}.
+   *
+   * @return the encrypted payload length in bytes
+   */
   public int encryptedLength() {
     return encryptedLength(msgLength);
   }
@@ -160,6 +229,9 @@ public record Header(int extensionType, int msgType, int msgLength) {
    * of at most {@link #NOISE_MAX_CHUNK_PLAINTEXT} bytes, each followed by its {@link #MAC_SIZE}-byte tag,
    * that is {@code L + 16 × ceil(L / 65519)}; 0 for an empty payload (no chunk, no tag). The encrypted
    * header ({@link #ENCRYPTED_SIZE}) is not included.
+   *
+   * @param payloadLength the plaintext payload length, {@code >= 0}
+   * @return the encrypted payload length in bytes
    */
   public static int encryptedLength(int payloadLength) {
     if (payloadLength < 0 || payloadLength > MAX_PAYLOAD_LENGTH) {
@@ -170,7 +242,13 @@ public record Header(int extensionType, int msgType, int msgLength) {
     return payloadLength + MAC_SIZE * chunks;
   }
 
-  /** {@code extensionType} with bit 15 set when {@code channelMsg}, cleared otherwise. */
+  /**
+   * {@code extensionType} with bit 15 set when {@code channelMsg}, cleared otherwise.
+   *
+   * @param extensionType the extension type; its bit 15 is replaced
+   * @param channelMsg whether to set the channel bit
+   * @return the extension type with the channel bit set or cleared
+   */
   public static int withChannelBit(int extensionType, boolean channelMsg) {
     return channelMsg ? extensionType | CHANNEL_BIT : extensionType & ~CHANNEL_BIT;
   }

@@ -62,6 +62,8 @@ public final class Sv2Frame implements Frame {
    * A frame taking ownership of {@code frame}, which must hold exactly one header and the payload it
    * announces. On failure the slice is closed, so that a caller handing over ownership never leaks it.
    *
+   * @param frame the slice holding exactly one header and its payload; the frame owns it from now on
+   * @return the received-form frame
    * @throws FramingException {@link FramingException.Kind#UNEXPECTED_HEADER_LENGTH} below 6 bytes, {@link
    *     FramingException.Kind#SIZE_MISMATCH} when the length disagrees with the header (the message gives
    *     the signed {@link #sizeHint})
@@ -74,6 +76,9 @@ public final class Sv2Frame implements Frame {
    * Re-arms {@code reuse}, a closed frame nobody else references, with {@code frame} (see {@link
    * #fromSlice}): the allocation-free path decoders take for callers that recycle frames.
    *
+   * @param frame the slice holding exactly one header and its payload; {@code reuse} owns it from now on
+   * @param reuse a closed frame nobody else references
+   * @return {@code reuse}, re-armed
    * @throws IllegalArgumentException if {@code reuse} is still open
    */
   public static Sv2Frame fromSlice(Slice frame, Sv2Frame reuse) {
@@ -90,6 +95,7 @@ public final class Sv2Frame implements Frame {
    * null} for other forms or a frame that never had one). Decoders use this together with {@link
    * #fromSlice(Slice, Sv2Frame)}.
    *
+   * @return the slice to re-arm, or {@code null}
    * @throws IllegalArgumentException if the frame is still open
    */
   public Slice recycledSlice() {
@@ -99,7 +105,12 @@ public final class Sv2Frame implements Frame {
     return slice;
   }
 
-  /** A received-form frame over a copy-free wrap of {@code frameBytes} (the reference's {@code from_bytes}). */
+  /**
+   * A received-form frame over a copy-free wrap of {@code frameBytes} (the reference's {@code from_bytes}).
+   *
+   * @param frameBytes exactly one header and its payload; wrapped, not copied
+   * @return the received-form frame
+   */
   public static Sv2Frame fromBytes(byte[] frameBytes) {
     return fromSlice(Slice.wrap(frameBytes));
   }
@@ -109,6 +120,11 @@ public final class Sv2Frame implements Frame {
    * of {@code extensionType} is set when {@code channelMsg} and cleared otherwise; the other 15 bits are
    * kept.
    *
+   * @param extensionType the extension type; its bit 15 is replaced
+   * @param msgType the message type, u8
+   * @param channelMsg whether the message is a channel message
+   * @param payload the payload; referenced, not copied
+   * @return the payload-form frame
    * @throws FramingException {@link FramingException.Kind#PAYLOAD_TOO_LARGE} over 2^24 − 1 bytes, {@link
    *     FramingException.Kind#INVALID_HEADER_FIELD} for an extension type over u16 or a type over u8
    */
@@ -116,7 +132,17 @@ public final class Sv2Frame implements Frame {
     return fromPayload(extensionType, msgType, channelMsg, payload, 0, payload.length);
   }
 
-  /** As {@link #fromPayload(int, int, boolean, byte[])} with the payload {@code payload[off, off + len)}. */
+  /**
+   * As {@link #fromPayload(int, int, boolean, byte[])} with the payload {@code payload[off, off + len)}.
+   *
+   * @param extensionType the extension type; its bit 15 is replaced
+   * @param msgType the message type, u8
+   * @param channelMsg whether the message is a channel message
+   * @param payload the array holding the payload; referenced, not copied
+   * @param off index of the payload's first byte in {@code payload}
+   * @param len the payload length in bytes
+   * @return the payload-form frame
+   */
   public static Sv2Frame fromPayload(
       int extensionType, int msgType, boolean channelMsg, byte[] payload, int off, int len) {
     Objects.checkFromIndexSize(off, len, payload.length);
@@ -134,6 +160,11 @@ public final class Sv2Frame implements Frame {
    * A frame around {@code message}, serialized when the frame is encoded. The header's length is {@code
    * message.encodedLength()}.
    *
+   * @param extensionType the extension type; its bit 15 is replaced
+   * @param msgType the message type, u8
+   * @param channelMsg whether the message is a channel message
+   * @param message the message, serialized when the frame is encoded
+   * @return the message-form frame
    * @throws FramingException {@link FramingException.Kind#PAYLOAD_TOO_LARGE} if the message is longer than
    *     2^24 − 1 bytes (the reference returns none), {@link FramingException.Kind#INVALID_HEADER_FIELD} for
    *     a negative length or a field out of range
@@ -186,6 +217,11 @@ public final class Sv2Frame implements Frame {
    * bytes are missing (minus the count: {@code -(6 - len)} while the header is incomplete, then minus the
    * payload bytes still missing), positive when there are surplus bytes after the frame. This is the signed
    * difference the reference documents, not its summing {@code size_hint} (reference issue #2086).
+   *
+   * @param bytes the array holding the bytes
+   * @param off index of the first byte in {@code bytes}
+   * @param len number of bytes from {@code off}
+   * @return the signed size hint
    */
   public static int sizeHint(byte[] bytes, int off, int len) {
     Objects.checkFromIndexSize(off, len, bytes.length);
@@ -196,12 +232,22 @@ public final class Sv2Frame implements Frame {
     return len - Header.SIZE - msgLen;
   }
 
-  /** {@link #sizeHint(byte[], int, int)} of all of {@code bytes}. */
+  /**
+   * {@link #sizeHint(byte[], int, int)} of all of {@code bytes}.
+   *
+   * @param bytes the bytes
+   * @return the signed size hint
+   */
   public static int sizeHint(byte[] bytes) {
     return sizeHint(bytes, 0, bytes.length);
   }
 
-  /** {@link #sizeHint(byte[], int, int)} of {@code src}'s remaining bytes (the position does not move). */
+  /**
+   * {@link #sizeHint(byte[], int, int)} of {@code src}'s remaining bytes (the position does not move).
+   *
+   * @param src the buffer holding the bytes
+   * @return the signed size hint
+   */
   public static int sizeHint(ByteBuffer src) {
     int len = src.remaining();
     if (len < Header.SIZE) {
@@ -213,37 +259,61 @@ public final class Sv2Frame implements Frame {
   // ---------------------------------------------------------------------------------------------------
   // Accessors
 
-  /** The header (a new value object; the field accessors below do not allocate). */
+  /**
+   * The header (a new value object; the field accessors below do not allocate).
+   *
+   * @return the header
+   */
   public Header header() {
     checkOpen();
     return new Header(extensionType, msgType, msgLength);
   }
 
-  /** The raw extension type, channel bit included. */
+  /**
+   * The raw extension type, channel bit included.
+   *
+   * @return the raw extension type, u16
+   */
   public int extensionType() {
     checkOpen();
     return extensionType;
   }
 
-  /** The extension type with the channel bit cleared. */
+  /**
+   * The extension type with the channel bit cleared.
+   *
+   * @return the extension type without the channel bit
+   */
   public int extensionTypeWithoutChannelBit() {
     checkOpen();
     return extensionType & ~Header.CHANNEL_BIT;
   }
 
-  /** Whether bit 15 of the extension type is set. */
+  /**
+   * Whether bit 15 of the extension type is set.
+   *
+   * @return whether the channel bit is set
+   */
   public boolean channelMsg() {
     checkOpen();
     return (extensionType & Header.CHANNEL_BIT) != 0;
   }
 
-  /** The message type. */
+  /**
+   * The message type.
+   *
+   * @return the message type, u8
+   */
   public int msgType() {
     checkOpen();
     return msgType;
   }
 
-  /** The payload length announced in the header. */
+  /**
+   * The payload length announced in the header.
+   *
+   * @return the payload length, u24
+   */
   public int msgLength() {
     checkOpen();
     return msgLength;
@@ -260,6 +330,7 @@ public final class Sv2Frame implements Frame {
    * The channel id of a channel message: the u32 little-endian at the start of the payload (reference issue
    * #2115), as a non-negative {@code long}.
    *
+   * @return the channel id, 0 to 2^32 − 1
    * @throws FramingException of kind {@link FramingException.Kind#NO_CHANNEL_ID} if the channel bit is clear
    *     or the payload is shorter than 4 bytes
    */
@@ -285,6 +356,8 @@ public final class Sv2Frame implements Frame {
    * A view of the payload: position 0, limit {@link #msgLength()}, little-endian. For received frames it
    * is writable and shares the frame's memory (valid until {@link #close()}); for a payload-form frame it
    * shares the caller's array; a message-form frame is serialized once into a private array first.
+   *
+   * @return a view of the payload
    */
   public ByteBuffer payload() {
     checkOpen();
@@ -295,7 +368,11 @@ public final class Sv2Frame implements Frame {
     return ByteBuffer.wrap(payloadArray, payloadOffset, msgLength).slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** Copies the payload into {@code dst} at its position and advances it (no allocation). */
+  /**
+   * Copies the payload into {@code dst} at its position and advances it (no allocation).
+   *
+   * @param dst the buffer to copy into; it needs {@link #msgLength()} bytes remaining
+   */
   public void copyPayloadTo(ByteBuffer dst) {
     checkOpen();
     if (dst.remaining() < msgLength) {
@@ -313,7 +390,11 @@ public final class Sv2Frame implements Frame {
     dst.put(payloadArray, payloadOffset, msgLength);
   }
 
-  /** A new array holding a copy of the payload. */
+  /**
+   * A new array holding a copy of the payload.
+   *
+   * @return a copy of the payload
+   */
   public byte[] payloadToArray() {
     checkOpen();
     if (slice != null) {
@@ -325,13 +406,21 @@ public final class Sv2Frame implements Frame {
     return Arrays.copyOfRange(payloadArray, payloadOffset, payloadOffset + msgLength);
   }
 
-  /** The slice of a received frame (header and payload; still owned by this frame), or {@code null}. */
+  /**
+   * The slice of a received frame (header and payload; still owned by this frame), or {@code null}.
+   *
+   * @return the frame's slice, or {@code null} for a payload- or message-form frame
+   */
   public Slice slice() {
     checkOpen();
     return slice;
   }
 
-  /** The message of a message-form frame, or {@code null}. */
+  /**
+   * The message of a message-form frame, or {@code null}.
+   *
+   * @return the message, or {@code null} for a received or payload-form frame
+   */
   public Sv2Message message() {
     checkOpen();
     return message;

@@ -13,13 +13,19 @@ import java.nio.ByteBuffer;
  */
 public interface Sv2Message {
 
-  /** Number of bytes {@link #encodeTo(ByteBuffer)} writes; the frame's {@code msg_length}. */
+  /**
+   * Number of bytes {@link #encodeTo(ByteBuffer)} writes; the frame's {@code msg_length}.
+   *
+   * @return the encoded length in bytes
+   */
   int encodedLength();
 
   /**
    * Writes the message at {@code dst}'s position with relative puts, advancing it by exactly {@link
    * #encodedLength()}. {@code dst} is little-endian and its limit is the end of this message: writing past
    * it throws {@link java.nio.BufferOverflowException}.
+   *
+   * @param dst the buffer to write into, little-endian, limited to this message
    */
   void encodeTo(ByteBuffer dst);
 }

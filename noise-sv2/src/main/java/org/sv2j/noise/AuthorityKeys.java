@@ -49,12 +49,21 @@ public final class AuthorityKeys implements AutoCloseable {
     this.secretKey = secretKey;
   }
 
-  /** A new random key pair, normalised to even Y, from a {@link java.security.SecureRandom}. */
+  /**
+   * A new random key pair, normalised to even Y, from a {@link java.security.SecureRandom}.
+   *
+   * @return the new key pair
+   */
   public static AuthorityKeys generate() {
     return generate(Defaults.SECURE_RANDOM);
   }
 
-  /** A new key pair from {@code random} (one 32-byte draw, redrawn if invalid), normalised to even Y. */
+  /**
+   * A new key pair from {@code random} (one 32-byte draw, redrawn if invalid), normalised to even Y.
+   *
+   * @param random the randomness source
+   * @return the new key pair
+   */
   public static AuthorityKeys generate(RandomSource random) {
     byte[] raw = HandshakeKey.drawSecret(Objects.requireNonNull(random, "random"));
     try {
@@ -69,6 +78,8 @@ public final class AuthorityKeys implements AutoCloseable {
    * The key pair of a 32-byte secret key (copied, kept as given: an odd-Y secret is not negated;
    * BIP-340 signing handles either).
    *
+   * @param secretKey the 32-byte secret key; copied
+   * @return the key pair
    * @throws NoiseException INVALID_SECRET_KEY
    */
   public static AuthorityKeys fromSecretKey(byte[] secretKey) {
@@ -78,7 +89,12 @@ public final class AuthorityKeys implements AutoCloseable {
     return new AuthorityKeys(Secp256k1.xOnlyPublicKey(secretKey), secretKey.clone());
   }
 
-  /** The key pair of a secret key in text form; see {@link #decodeSecretKey(String)}. */
+  /**
+   * The key pair of a secret key in text form; see {@link #decodeSecretKey(String)}.
+   *
+   * @param secretKeyText the secret key's base58check text
+   * @return the key pair
+   */
   public static AuthorityKeys fromSecretKeyText(String secretKeyText) {
     byte[] sk = decodeSecretKey(secretKeyText);
     try {
@@ -88,7 +104,12 @@ public final class AuthorityKeys implements AutoCloseable {
     }
   }
 
-  /** The text form of a 32-byte x-only public key. */
+  /**
+   * The text form of a 32-byte x-only public key.
+   *
+   * @param xOnlyPublicKey the 32-byte x-only public key
+   * @return the base58check text
+   */
   public static String encodePublicKey(byte[] xOnlyPublicKey) {
     if (xOnlyPublicKey == null || xOnlyPublicKey.length != 32) {
       throw new IllegalArgumentException("x-only public key must be 32 bytes");
@@ -104,18 +125,37 @@ public final class AuthorityKeys implements AutoCloseable {
    * The two parts of a key's base58check text: the payload (34 bytes for a public key: u16 version and
    * x-only key; 32 for a secret key) and the 4-byte checksum, already verified. For tools that explain a
    * key string; {@link #toString()} shows lengths only, since the payload may be a secret.
+   *
+   * @param payload the decoded payload
+   * @param checksum the 4-byte checksum
    */
   public record KeyText(byte[] payload, byte[] checksum) {
+    /**
+     * Copies both arrays.
+     *
+     * @param payload the decoded payload
+     * @param checksum the 4-byte checksum
+     */
     public KeyText {
       payload = payload.clone();
       checksum = checksum.clone();
     }
 
+    /**
+     * The decoded payload.
+     *
+     * @return a copy of the payload
+     */
     @Override
     public byte[] payload() {
       return payload.clone();
     }
 
+    /**
+     * The 4-byte checksum.
+     *
+     * @return a copy of the checksum
+     */
     @Override
     public byte[] checksum() {
       return checksum.clone();
@@ -135,6 +175,8 @@ public final class AuthorityKeys implements AutoCloseable {
   /**
    * Splits a key's text form into payload and checksum, checking the alphabet and the checksum only.
    *
+   * @param text a key's base58check text
+   * @return the payload and checksum
    * @throws NoiseException INVALID_KEY_ENCODING with reason BAD_BASE58_CHARACTER or BAD_CHECKSUM
    */
   public static KeyText parseKeyText(String text) {
@@ -152,6 +194,8 @@ public final class AuthorityKeys implements AutoCloseable {
   /**
    * The 32-byte x-only key of a public key's text form.
    *
+   * @param text a public key's base58check text
+   * @return the 32-byte x-only public key
    * @throws NoiseException INVALID_KEY_ENCODING (bad character, bad checksum, payload not 34 bytes,
    *     version not 1) or INVALID_PUBLIC_KEY (not a curve x coordinate)
    */
@@ -176,7 +220,12 @@ public final class AuthorityKeys implements AutoCloseable {
     return key;
   }
 
-  /** The text form of a 32-byte secret key. Treat the result as a secret. */
+  /**
+   * The text form of a 32-byte secret key. Treat the result as a secret.
+   *
+   * @param secretKey the 32-byte secret key
+   * @return the base58check text
+   */
   public static String encodeSecretKey(byte[] secretKey) {
     if (secretKey == null || secretKey.length != 32) {
       throw new IllegalArgumentException("secret key must be 32 bytes");
@@ -187,6 +236,8 @@ public final class AuthorityKeys implements AutoCloseable {
   /**
    * The 32 bytes of a secret key's text form.
    *
+   * @param text a secret key's base58check text
+   * @return the 32-byte secret key; wipe it after use
    * @throws NoiseException INVALID_KEY_ENCODING (bad character, bad checksum, payload not 32 bytes)
    *     or INVALID_SECRET_KEY (0 or not below the group order)
    */
@@ -205,23 +256,39 @@ public final class AuthorityKeys implements AutoCloseable {
     return payload;
   }
 
-  /** The 32-byte x-only public key (a copy). */
+  /**
+   * The 32-byte x-only public key (a copy).
+   *
+   * @return a copy of the public key
+   */
   public byte[] publicKey() {
     return publicKey.clone();
   }
 
-  /** The 32-byte secret key (a copy; wipe it after use). */
+  /**
+   * The 32-byte secret key (a copy; wipe it after use).
+   *
+   * @return a copy of the secret key
+   */
   public byte[] secretKey() {
     checkNotDestroyed();
     return secretKey.clone();
   }
 
-  /** The public key's text form. */
+  /**
+   * The public key's text form.
+   *
+   * @return the public key's base58check text
+   */
   public String publicKeyText() {
     return encodePublicKey(publicKey);
   }
 
-  /** The secret key's text form. */
+  /**
+   * The secret key's text form.
+   *
+   * @return the secret key's base58check text; treat it as a secret
+   */
   public String secretKeyText() {
     checkNotDestroyed();
     return encodeSecretKey(secretKey);

@@ -75,6 +75,10 @@ public final class Certificate {
    * Parses the 74 bytes of a certificate for the given subject key (32-byte x-only). Every 74-byte
    * string parses; validity is {@link #verify}'s business. NoiseException WRONG_MESSAGE_LENGTH if
    * {@code bytes} is not 74 bytes long.
+   *
+   * @param bytes the 74 certificate bytes
+   * @param subjectXOnlyKey the 32-byte x-only key the certificate is about
+   * @return the parsed certificate
    */
   public static Certificate parse(byte[] bytes, byte[] subjectXOnlyKey) {
     if (bytes.length != SIZE) {
@@ -84,7 +88,14 @@ public final class Certificate {
     return parse(bytes, 0, subjectXOnlyKey);
   }
 
-  /** Parses {@code bytes[off, off+74)}; see {@link #parse(byte[], byte[])}. */
+  /**
+   * Parses {@code bytes[off, off+74)}; see {@link #parse(byte[], byte[])}.
+   *
+   * @param bytes the array holding the certificate
+   * @param off index of the certificate's first byte in {@code bytes}
+   * @param subjectXOnlyKey the 32-byte x-only key the certificate is about
+   * @return the parsed certificate
+   */
   public static Certificate parse(byte[] bytes, int off, byte[] subjectXOnlyKey) {
     Objects.checkFromIndexSize(off, SIZE, bytes.length);
     int version = (bytes[off] & 0xff) | (bytes[off + 1] & 0xff) << 8;
@@ -120,51 +131,89 @@ public final class Certificate {
     return new Certificate(version, validFrom, notValidAfter, sig, subject);
   }
 
-  /** The 74 bytes of this certificate. */
+  /**
+   * The 74 bytes of this certificate.
+   *
+   * @return a new 74-byte array
+   */
   public byte[] toBytes() {
     byte[] out = new byte[SIZE];
     writeTo(out, 0);
     return out;
   }
 
-  /** Writes the 74 bytes to {@code dst[off, off+74)}. */
+  /**
+   * Writes the 74 bytes to {@code dst[off, off+74)}.
+   *
+   * @param dst the array to write into
+   * @param off index in {@code dst} of the first byte written
+   */
   public void writeTo(byte[] dst, int off) {
     Objects.checkFromIndexSize(off, SIZE, dst.length);
     writeHeader(dst, off, version, validFrom, notValidAfter);
     System.arraycopy(signature, 0, dst, off + 10, 64);
   }
 
-  /** The version field (0 is the only one defined). */
+  /**
+   * The version field (0 is the only one defined).
+   *
+   * @return the version
+   */
   public int version() {
     return version;
   }
 
-  /** valid_from, Unix seconds (unsigned u32 as a long). */
+  /**
+   * valid_from, Unix seconds (unsigned u32 as a long).
+   *
+   * @return valid_from in Unix seconds, 0 to 2^32 − 1
+   */
   public long validFrom() {
     return validFrom;
   }
 
-  /** not_valid_after, Unix seconds (unsigned u32 as a long). */
+  /**
+   * not_valid_after, Unix seconds (unsigned u32 as a long).
+   *
+   * @return not_valid_after in Unix seconds, 0 to 2^32 − 1
+   */
   public long notValidAfter() {
     return notValidAfter;
   }
 
-  /** The 64-byte BIP-340 signature (a copy). */
+  /**
+   * The 64-byte BIP-340 signature (a copy).
+   *
+   * @return a copy of the signature
+   */
   public byte[] signature() {
     return signature.clone();
   }
 
-  /** The x-only static key this certificate is about (a copy). */
+  /**
+   * The x-only static key this certificate is about (a copy).
+   *
+   * @return a copy of the 32-byte subject key
+   */
   public byte[] subjectKey() {
     return subjectKey.clone();
   }
 
-  /** The 32-byte digest the authority signs: SHA256(bytes 0..10 ‖ subject key). */
+  /**
+   * The 32-byte digest the authority signs: SHA256(bytes 0..10 ‖ subject key).
+   *
+   * @return the 32-byte digest
+   */
   public byte[] signedDigest() {
     return digest(version, validFrom, notValidAfter, subjectKey);
   }
 
-  /** {@link #verify(byte[], long)} at {@code now}. */
+  /**
+   * {@link #verify(byte[], long)} at {@code now}.
+   *
+   * @param authorityXOnlyPublicKey the authority's 32-byte x-only public key
+   * @param now the time to check the validity window against
+   */
   public void verify(byte[] authorityXOnlyPublicKey, Instant now) {
     verify(authorityXOnlyPublicKey, now.getEpochSecond());
   }
@@ -174,6 +223,9 @@ public final class Certificate {
    * acceptable at {@code nowEpochSeconds}. NoiseException INVALID_CERTIFICATE with reason
    * UNKNOWN_VERSION, NOT_YET_VALID, EXPIRED or BAD_SIGNATURE (checked in that order), carrying this
    * certificate; INVALID_PUBLIC_KEY if the authority key is not a valid x-only key.
+   *
+   * @param authorityXOnlyPublicKey the authority's 32-byte x-only public key
+   * @param nowEpochSeconds the time to check the validity window against, in Unix seconds
    */
   public void verify(byte[] authorityXOnlyPublicKey, long nowEpochSeconds) {
     if (!Secp256k1.isValidXOnlyPublicKey(authorityXOnlyPublicKey)) {

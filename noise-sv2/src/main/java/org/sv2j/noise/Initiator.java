@@ -71,6 +71,8 @@ public final class Initiator implements AutoCloseable {
    * An initiator that accepts only certificates signed by {@code authorityXOnlyPublicKey} (32-byte
    * x-only key; copied), with a {@link java.security.SecureRandom} and the system clock.
    *
+   * @param authorityXOnlyPublicKey the pool authority's 32-byte x-only public key; copied
+   * @return a new initiator
    * @throws NoiseException INVALID_PUBLIC_KEY if the key is not a valid x-only key
    */
   public static Initiator create(byte[] authorityXOnlyPublicKey) {
@@ -80,12 +82,19 @@ public final class Initiator implements AutoCloseable {
   /**
    * An initiator that accepts <b>any</b> certificate without checking it: encrypted, but not
    * authenticated (see the class Pitfalls).
+   *
+   * @return a new unauthenticated initiator
    */
   public static Initiator createUnauthenticated() {
     return unauthenticatedBuilder().build();
   }
 
-  /** A builder for an authenticating initiator; see {@link #create(byte[])}. */
+  /**
+   * A builder for an authenticating initiator; see {@link #create(byte[])}.
+   *
+   * @param authorityXOnlyPublicKey the pool authority's 32-byte x-only public key; copied
+   * @return a new builder
+   */
   public static Builder builder(byte[] authorityXOnlyPublicKey) {
     Objects.requireNonNull(authorityXOnlyPublicKey, "authorityXOnlyPublicKey");
     if (!Secp256k1.isValidXOnlyPublicKey(authorityXOnlyPublicKey)) {
@@ -95,12 +104,20 @@ public final class Initiator implements AutoCloseable {
     return new Builder(authorityXOnlyPublicKey.clone());
   }
 
-  /** A builder for an initiator that accepts any certificate; see {@link #createUnauthenticated()}. */
+  /**
+   * A builder for an initiator that accepts any certificate; see {@link #createUnauthenticated()}.
+   *
+   * @return a new builder
+   */
   public static Builder unauthenticatedBuilder() {
     return new Builder(null);
   }
 
-  /** True if this initiator checks the responder's certificate. */
+  /**
+   * True if this initiator checks the responder's certificate.
+   *
+   * @return whether certificates are checked
+   */
   public boolean isAuthenticated() {
     return authorityKey != null;
   }
@@ -108,6 +125,7 @@ public final class Initiator implements AutoCloseable {
   /**
    * Act 1: returns the 64-byte message to send (this side's ephemeral ElligatorSwift encoding).
    *
+   * @return the 64-byte message
    * @throws IllegalStateException if called twice or after close
    */
   public byte[] step0() {
@@ -125,6 +143,8 @@ public final class Initiator implements AutoCloseable {
    * (initiator→responder with the first split key, back with the second). The message array is not
    * modified.
    *
+   * @param message the responder's 234-byte reply
+   * @return the transport session
    * @throws NoiseException BAD_TAG if the message was corrupted or not meant for this handshake,
    *     INVALID_CERTIFICATE if the certificate is refused, WRONG_MESSAGE_LENGTH if {@code message}
    *     is not 234 bytes; the initiator is spent in every case
@@ -219,13 +239,23 @@ public final class Initiator implements AutoCloseable {
       this.authorityKey = authorityKey;
     }
 
-    /** The randomness source (default {@link RandomSource#secure()}); one 32-byte draw per build. */
+    /**
+     * The randomness source (default {@link RandomSource#secure()}); one 32-byte draw per build.
+     *
+     * @param random the randomness source
+     * @return this builder
+     */
     public Builder random(RandomSource random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** The clock for the certificate check (default the system UTC clock). */
+    /**
+     * The clock for the certificate check (default the system UTC clock).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -244,7 +274,11 @@ public final class Initiator implements AutoCloseable {
       return this;
     }
 
-    /** A new initiator; draws its ephemeral secret now. */
+    /**
+     * A new initiator; draws its ephemeral secret now.
+     *
+     * @return a new initiator
+     */
     public Initiator build() {
       return new Initiator(
           authorityKey == null ? null : authorityKey.clone(), clock, random, failStop);

@@ -84,7 +84,9 @@ public final class NoiseException extends RuntimeException {
     WRONG_AUTHORITY
   }
 
+  /** What failed (part of the serialized form). */
   private final Kind kind;
+  /** Why, for certificate and key-text failures (part of the serialized form). */
   private final Reason reason;
   private final transient Certificate certificate;
 
@@ -95,12 +97,24 @@ public final class NoiseException extends RuntimeException {
     this.certificate = certificate;
   }
 
-  /** An exception of {@code kind} with no further reason. Internal helpers use this. */
+  /**
+   * An exception of {@code kind} with no further reason. Internal helpers use this.
+   *
+   * @param kind what failed
+   * @param message the details; never key material
+   * @return the exception
+   */
   public static NoiseException of(Kind kind, String message) {
     return new NoiseException(kind, Reason.NONE, null, message);
   }
 
-  /** A key-text failure ({@link Kind#INVALID_KEY_ENCODING}). */
+  /**
+   * A key-text failure ({@link Kind#INVALID_KEY_ENCODING}).
+   *
+   * @param reason what is wrong with the key text
+   * @param message the details; never the key text itself
+   * @return the exception
+   */
   public static NoiseException keyEncoding(Reason reason, String message) {
     return new NoiseException(Kind.INVALID_KEY_ENCODING, reason, null, message);
   }
@@ -113,17 +127,29 @@ public final class NoiseException extends RuntimeException {
         "invalid certificate (" + detail + "): " + certificate);
   }
 
-  /** What failed. */
+  /**
+   * What failed.
+   *
+   * @return the kind of failure
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** {@link Reason#NONE} unless the kind is INVALID_CERTIFICATE or INVALID_KEY_ENCODING. */
+  /**
+   * {@link Reason#NONE} unless the kind is INVALID_CERTIFICATE or INVALID_KEY_ENCODING.
+   *
+   * @return the reason, or {@link Reason#NONE}
+   */
   public Reason reason() {
     return reason;
   }
 
-  /** The refused certificate for {@link Kind#INVALID_CERTIFICATE}, else null. */
+  /**
+   * The refused certificate for {@link Kind#INVALID_CERTIFICATE}, else null.
+   *
+   * @return the certificate, or {@code null}
+   */
   public Certificate certificate() {
     return certificate;
   }

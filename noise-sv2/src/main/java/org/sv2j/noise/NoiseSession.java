@@ -108,6 +108,10 @@ public final class NoiseSession implements AutoCloseable {
    * Encrypts {@code buf[off, off+len)} in place and writes the tag at {@code buf[off+len,
    * off+len+16)}; returns {@code len + 16}.
    *
+   * @param buf the array holding the plaintext, with 16 bytes of room after it
+   * @param off index of the plaintext's first byte in {@code buf}
+   * @param len the plaintext length
+   * @return the ciphertext length, {@code len + 16}
    * @throws IndexOutOfBoundsException if the range plus 16 bytes does not fit in {@code buf}
    * @throws NoiseException NONCE_EXHAUSTED
    */
@@ -122,6 +126,10 @@ public final class NoiseSession implements AutoCloseable {
    * Authenticates and decrypts {@code buf[off, off+len)} (ciphertext with its tag) in place;
    * returns {@code len − 16}, the plaintext being at {@code buf[off, off+len−16)}.
    *
+   * @param buf the array holding the ciphertext and tag
+   * @param off index of the ciphertext's first byte in {@code buf}
+   * @param len the ciphertext length, tag included
+   * @return the plaintext length, {@code len − 16}
    * @throws NoiseException BAD_TAG (buffer and counter unchanged), WRONG_MESSAGE_LENGTH if {@code
    *     len < 16}, NONCE_EXHAUSTED
    */
@@ -140,6 +148,8 @@ public final class NoiseSession implements AutoCloseable {
    * bytes on, over the tag; the position stays. Returns the ciphertext length. Heap buffers are
    * processed in their array; direct ones without allocation through Bouncy Castle.
    *
+   * @param buf the buffer holding the plaintext from position to limit
+   * @return the ciphertext length, tag included
    * @throws BufferOverflowException if fewer than 16 bytes lie between limit and capacity
    * @throws ReadOnlyBufferException if {@code buf} is read-only
    */
@@ -175,6 +185,8 @@ public final class NoiseSession implements AutoCloseable {
    * moves the limit back 16 bytes; the position stays. Returns the plaintext length. On failure
    * the buffer's content, position and limit are unchanged.
    *
+   * @param buf the buffer holding the ciphertext and tag from position to limit
+   * @return the plaintext length
    * @throws ReadOnlyBufferException if {@code buf} is read-only
    * @throws NoiseException as {@link #decrypt(byte[], int, int)}
    */
@@ -198,17 +210,29 @@ public final class NoiseSession implements AutoCloseable {
     return n;
   }
 
-  /** The next send nonce (unsigned): how many messages this side has encrypted. */
+  /**
+   * The next send nonce (unsigned): how many messages this side has encrypted.
+   *
+   * @return the send nonce
+   */
   public long sendNonce() {
     return send.nonce();
   }
 
-  /** The next receive nonce (unsigned): how many messages this side has decrypted. */
+  /**
+   * The next receive nonce (unsigned): how many messages this side has decrypted.
+   *
+   * @return the receive nonce
+   */
   public long receiveNonce() {
     return receive.nonce();
   }
 
-  /** True for the initiator's (client's) session, false for the responder's. */
+  /**
+   * True for the initiator's (client's) session, false for the responder's.
+   *
+   * @return whether this is the initiator's session
+   */
   public boolean isInitiator() {
     return initiator;
   }
@@ -216,12 +240,18 @@ public final class NoiseSession implements AutoCloseable {
   /**
    * The certificate of this handshake: the one the responder signed, or that the initiator received
    * (checked unless the initiator was {@linkplain Initiator#createUnauthenticated() unauthenticated}).
+   *
+   * @return the certificate
    */
   public Certificate certificate() {
     return certificate;
   }
 
-  /** Backend name of the ciphers (both directions use the same), for diagnostics. */
+  /**
+   * Backend name of the ciphers (both directions use the same), for diagnostics.
+   *
+   * @return the backend's name
+   */
   public String backend() {
     return send.backend();
   }
@@ -271,7 +301,11 @@ public final class NoiseSession implements AutoCloseable {
     return e;
   }
 
-  /** True once {@link #close()} ran. */
+  /**
+   * True once {@link #close()} ran.
+   *
+   * @return whether the session is closed
+   */
   public boolean isClosed() {
     return closed;
   }

@@ -31,10 +31,18 @@ import java.security.SecureRandom;
  */
 @FunctionalInterface
 public interface RandomSource {
-  /** Fills {@code bytes} completely. */
+  /**
+   * Fills {@code bytes} completely.
+   *
+   * @param bytes the array to fill
+   */
   void nextBytes(byte[] bytes);
 
-  /** The default source: one shared {@link SecureRandom}. */
+  /**
+   * The default source: one shared {@link SecureRandom}.
+   *
+   * @return the shared secure source
+   */
   static RandomSource secure() {
     return Defaults.SECURE_RANDOM;
   }

@@ -106,6 +106,10 @@ public final class Responder implements AutoCloseable {
    * x-only key of {@code authoritySecretKey}, 32 bytes; both copied), signing certificates valid
    * for {@code certificateValidity}, with a {@link java.security.SecureRandom} and the system clock.
    *
+   * @param authorityXOnlyPublicKey the authority's 32-byte x-only public key
+   * @param authoritySecretKey the authority's 32-byte secret key
+   * @param certificateValidity how long the signed certificates are valid, {@code >= 0}
+   * @return a new responder
    * @throws NoiseException INVALID_SECRET_KEY if the secret is not a valid key, INVALID_PUBLIC_KEY
    *     if the public key is not its x-only public key
    * @throws IllegalArgumentException if the validity is negative
@@ -118,7 +122,14 @@ public final class Responder implements AutoCloseable {
     return new Responder(b, true);
   }
 
-  /** A builder; arguments and checks as {@link #create}. */
+  /**
+   * A builder; arguments and checks as {@link #create}.
+   *
+   * @param authorityXOnlyPublicKey the authority's 32-byte x-only public key
+   * @param authoritySecretKey the authority's 32-byte secret key
+   * @param certificateValidity how long the signed certificates are valid, {@code >= 0}
+   * @return a new builder
+   */
   public static Builder builder(
       byte[] authorityXOnlyPublicKey, byte[] authoritySecretKey, Duration certificateValidity) {
     Objects.requireNonNull(authorityXOnlyPublicKey, "authorityXOnlyPublicKey");
@@ -188,6 +199,8 @@ public final class Responder implements AutoCloseable {
    * session (responder→initiator with the second split key, back with the first). Draws the 32
    * bytes of BIP-340 auxiliary randomness.
    *
+   * @param message the initiator's 64-byte message
+   * @return the reply message and the transport session
    * @throws NoiseException WRONG_MESSAGE_LENGTH if {@code message} is not 64 bytes (the responder
    *     is spent)
    * @throws IllegalStateException if called twice or after close
@@ -299,12 +312,20 @@ public final class Responder implements AutoCloseable {
       this.session = session;
     }
 
-    /** The 234-byte message for the initiator (the caller's array; not copied). */
+    /**
+     * The 234-byte message for the initiator (the caller's array; not copied).
+     *
+     * @return the 234-byte message
+     */
     public byte[] message() {
       return message;
     }
 
-    /** The transport session of this handshake. */
+    /**
+     * The transport session of this handshake.
+     *
+     * @return the transport session
+     */
     public NoiseSession session() {
       return session;
     }
@@ -429,13 +450,21 @@ public final class Responder implements AutoCloseable {
     /**
      * The randomness source (default {@link RandomSource#secure()}): two 32-byte draws per build,
      * one in {@link Responder#step1}; from a credential, one per build and none in step1.
+     *
+     * @param random the randomness source
+     * @return this builder
      */
     public Builder random(RandomSource random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** The clock that dates certificates (default the system UTC clock). */
+    /**
+     * The clock that dates certificates (default the system UTC clock).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
