@@ -40,6 +40,7 @@ public class MessageException extends IllegalArgumentException {
 
   private final transient String messageName;
   private final transient String field;
+  /** What went wrong. */
   private final Kind kind;
 
   /**

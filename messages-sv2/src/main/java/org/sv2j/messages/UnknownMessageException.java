@@ -9,7 +9,9 @@ import org.sv2j.binary.MessageException;
 public final class UnknownMessageException extends MessageException {
   private static final long serialVersionUID = 1L;
 
+  /** The frame's extension_type. */
   private final int extensionType;
+  /** The frame's msg_type. */
   private final int msgType;
 
   /**

@@ -16,6 +16,7 @@ public final class MinerException extends Exception {
     CHANNEL
   }
 
+  /** The stage that failed. */
   private final Stage stage;
 
   /**
