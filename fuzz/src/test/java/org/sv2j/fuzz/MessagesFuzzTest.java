@@ -91,6 +91,7 @@ class MessagesFuzzTest {
     }
     String name = switch (type) {
       case 0x15 -> "NewMiningJob";
+      case 0x1f -> "NewExtendedMiningJob";
       case 0x1a -> "SubmitSharesStandard";
       case 0x1b -> "SubmitSharesExtended";
       case 0x1c -> "SubmitSharesSuccess";

@@ -21,7 +21,7 @@ import org.sv2j.testsupport.Hex;
  * §3.6, field types from §3.1: U16/U32 little-endian, STR0_255 = u8 length + bytes; message types and the
  * channel bit from 08-Message-Types).
  */
-class MessagesTest {
+class CommonLayoutTest {
 
   private static String hexOf(String ascii) {
     return Hex.encode(ascii.getBytes(StandardCharsets.US_ASCII));

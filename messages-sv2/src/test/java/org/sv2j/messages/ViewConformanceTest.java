@@ -27,7 +27,8 @@ import org.sv2j.testsupport.Json;
  */
 class ViewConformanceTest {
   private static final List<String> VIEWED =
-      List.of("SubmitSharesStandard", "SubmitSharesExtended", "SubmitSharesSuccess", "NewMiningJob", "SetNewPrevHash", "SetTarget");
+      List.of(
+          "SubmitSharesStandard", "SubmitSharesExtended", "SubmitSharesSuccess", "NewMiningJob", "NewExtendedMiningJob", "SetNewPrevHash", "SetTarget");
 
   private static Object view(String name) throws ReflectiveOperationException {
     return Class.forName("org.sv2j.messages.mining." + name + "View").getConstructor().newInstance();
@@ -79,7 +80,11 @@ class ViewConformanceTest {
     return Catalogue.list(Catalogue.FILE.get("cases")).stream().filter(ViewConformanceTest::viewed).map(c -> DynamicTest.dynamicTest(
         c.get("message") + " " + c.get("case"), () -> {
           String name = (String) c.get("message");
-          byte[] payload = Hex.decode((String) c.get("payload_hex"));
+          // Payloads over 4 KiB are given by hash in the file: encode the case's fields (checked against
+          // the hash by VectorConformanceTest) instead.
+          byte[] payload = c.containsKey("payload_hex")
+              ? Hex.decode((String) c.get("payload_hex"))
+              : Catalogue.encode(Catalogue.build(0, Catalogue.integer(c.get("msg_type")), Json.object(c.get("fields"))));
           AnyMessage expected = record(name, ByteBuffer.wrap(payload));
           Object v = view(name);
           for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
@@ -94,7 +99,8 @@ class ViewConformanceTest {
             assertThat(call(v, "length", new Class<?>[0])).isEqualTo(payload.length);
             assertThat(v.toString()).isEqualTo(expected.toString());
           }
-          for (int cut = 0; cut < payload.length; cut++) {
+          // Every cut of the small payloads; of a big one, every 331st and the last 70.
+          for (int cut = 0; cut < payload.length; cut += payload.length <= 4096 || cut >= payload.length - 70 ? 1 : 331) {
             ByteBuffer shortBuf = ByteBuffer.wrap(payload, 0, cut);
             MessageException byRecord = thrown(() -> record(name, shortBuf.duplicate()));
             MessageException byView = thrown(() -> wrap(v, shortBuf.duplicate()));

@@ -27,6 +27,7 @@ import org.sv2j.messages.AnyMessage;
 import org.sv2j.messages.Sv2Messages;
 import org.sv2j.messages.common.SetupConnection;
 import org.sv2j.messages.mining.NewExtendedMiningJob;
+import org.sv2j.messages.mining.NewExtendedMiningJobView;
 import org.sv2j.messages.mining.NewMiningJob;
 import org.sv2j.messages.mining.NewMiningJobView;
 import org.sv2j.messages.mining.SetNewPrevHash;
@@ -80,6 +81,7 @@ public class MessageBenchmark {
   private final SubmitSharesExtendedView submitExtendedView = new SubmitSharesExtendedView();
   private final SubmitSharesSuccessView submitSuccessView = new SubmitSharesSuccessView();
   private final NewMiningJobView newMiningJobView = new NewMiningJobView();
+  private final NewExtendedMiningJobView newExtendedMiningJobView = new NewExtendedMiningJobView();
   private final SetNewPrevHashView setNewPrevHashView = new SetNewPrevHashView();
   private final SetTargetView setTargetView = new SetTargetView();
 
@@ -281,6 +283,24 @@ public class MessageBenchmark {
     }
   }
 
+  /** NewExtendedMiningJob (607 B) through its view: the merkle path as words, the coinbase parts into a reused array. */
+  @Benchmark
+  public void viewNewExtendedMiningJob(Blackhole bh, Scratch s) {
+    NewExtendedMiningJobView v = newExtendedMiningJobView.wrap(encode(newExtendedMiningJob));
+    bh.consume(v.channelId());
+    bh.consume(v.jobId());
+    bh.consume(v.minNtimeOrElse(-1));
+    bh.consume(v.version());
+    bh.consume(v.versionRollingAllowed());
+    for (int i = 0, n = v.merklePathSize(); i < n; i++) {
+      for (int w = 0; w < 4; w++) {
+        bh.consume(v.merklePathWord(i, w));
+      }
+    }
+    bh.consume(v.copyCoinbaseTxPrefixTo(s.coinbase, 0));
+    bh.consume(v.copyCoinbaseTxSuffixTo(s.coinbase, 0));
+  }
+
   /** SetNewPrevHash (48 B) through its view. */
   @Benchmark
   public void viewSetNewPrevHash(Blackhole bh) {
@@ -309,5 +329,8 @@ public class MessageBenchmark {
   public static class Scratch {
     /** Room for a B0_32. */
     public final byte[] bytes = new byte[32];
+
+    /** Room for a coinbase part. */
+    public final byte[] coinbase = new byte[1024];
   }
 }
