@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sv2j.binary.MessageException;
 import org.sv2j.framing.Header;
+import org.sv2j.harness.Capture;
 import org.sv2j.messages.Sv2Messages;
 import org.sv2j.messages.UnknownMessageException;
 import org.sv2j.messages.WithTlvs;
@@ -118,6 +119,11 @@ final class DecodeCommand extends Cli {
 
   /** Prints the message and its TLVs; returns why it could not be decoded, or null. */
   private String decode(MessagePrinter printer, int ext, int msgType, int len) {
+    java.util.Optional<String> captureFrame = Capture.describe(ext, msgType, ByteBuffer.wrap(frame, Header.SIZE, len));
+    if (captureFrame.isPresent()) {
+      out().println("         " + captureFrame.get());
+      return null;
+    }
     try {
       WithTlvs m = Sv2Messages.decodeWithTlvs(ext, msgType, ByteBuffer.wrap(frame, Header.SIZE, len));
       printer.message(m.message());

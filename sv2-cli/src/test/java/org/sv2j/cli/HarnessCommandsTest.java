@@ -64,7 +64,9 @@ final class HarnessCommandsTest {
     // sv2 decode reads the capture as it stands (a plain frame stream)
     Run d = Run.of("decode", capture.toString());
     assertThat(d.status()).as(d.err()).isZero();
-    assertThat(d.out()).contains("SubmitSharesExtended", "0x7ffe");
+    assertThat(d.out()).contains("SubmitSharesExtended", "0x7ffe", "capture file header (sv2j-capture/1)",
+        "capture record: the next frame went TO_UPSTREAM on connection", "capture record: the next frame went TO_DOWNSTREAM");
+    assertThat(d.out()).doesNotContain("not decoded");
   }
 
   @Test

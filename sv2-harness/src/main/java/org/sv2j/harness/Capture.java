@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.sv2j.framing.Header;
 import org.sv2j.framing.Sv2Frame;
@@ -166,6 +167,40 @@ public final class Capture {
           Math.floorMod(micros, 1_000_000L) * 1_000), fh.extensionType(), fh.msgType(), payload, message, error, actions[action]));
     }
     return out;
+  }
+
+  /**
+   * Describes one of the capture's own frames (the file header or a record frame) for a listing such as
+   * {@code sv2 decode}'s, so that a reader of a capture sees what the frames before each recorded frame
+   * say instead of an unknown message type.
+   *
+   * @param extensionType the frame's extension type (without the channel bit)
+   * @param msgType the frame's message type
+   * @param payload the frame's payload (read from its position to its limit; not modified)
+   * @return a one-line description, or empty when the frame is not a well-formed capture frame
+   */
+  public static Optional<String> describe(int extensionType, int msgType, ByteBuffer payload) {
+    if (extensionType != EXTENSION_TYPE) {
+      return Optional.empty();
+    }
+    ByteBuffer m = payload.slice().order(ByteOrder.LITTLE_ENDIAN);
+    if (msgType == FILE_HEADER_TYPE) {
+      return m.equals(ByteBuffer.wrap(MAGIC)) ? Optional.of("capture file header (sv2j-capture/1)") : Optional.empty();
+    }
+    if (msgType != RECORD_TYPE || m.remaining() != RECORD_LEN) {
+      return Optional.empty();
+    }
+    int dir = m.get() & 0xff;
+    int conn = m.getInt();
+    long micros = m.getLong();
+    int action = m.get() & 0xff;
+    Sniffer.Direction[] dirs = Sniffer.Direction.values();
+    Sniffer.Action[] actions = Sniffer.Action.values();
+    if (dir >= dirs.length || action >= actions.length) {
+      return Optional.empty();
+    }
+    Instant t = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+    return Optional.of("capture record: the next frame went " + dirs[dir] + " on connection " + conn + " at " + t + ", " + actions[action]);
   }
 
   private static Header header(ByteBuffer b) throws IOException {
