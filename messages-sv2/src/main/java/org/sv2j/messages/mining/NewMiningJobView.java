@@ -1,7 +1,6 @@
 package org.sv2j.messages.mining;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.OptionalLong;
 import org.sv2j.binary.MessageException;
 import org.sv2j.binary.U256;
@@ -22,15 +21,13 @@ import org.sv2j.binary.U256;
  *   <li>One view is for one thread at a time; re-wrapping replaces what it showed.
  * </ul>
  */
-public final class NewMiningJobView {
-  private ByteBuffer buffer;
-  private int base;
-  private int length;
-  private boolean littleEndian;
+public final class NewMiningJobView extends MiningView {
   private int minNtimeEnd;
 
   /** A view showing nothing yet: {@link #wrap} it before reading. */
-  public NewMiningJobView() {}
+  public NewMiningJobView() {
+    super(NewMiningJob.NAME);
+  }
 
   /**
    * Shows the NewMiningJob at {@code payload}'s position (its position and limit do not move; bytes after the
@@ -57,8 +54,7 @@ public final class NewMiningJobView {
    */
   public NewMiningJobView wrap(ByteBuffer buffer, int offset, int available) {
     java.util.Objects.checkFromIndexSize(offset, available, buffer.limit());
-    this.buffer = null;
-    boolean le = buffer.order() == ByteOrder.LITTLE_ENDIAN;
+    unwrap();
     need(available, 4, "channel_id");
     need(available, 4 + 4, "job_id");
     need(available, 4 + 4 + 1, "min_ntime");
@@ -71,46 +67,8 @@ public final class NewMiningJobView {
     need(available, minNtimeE + 4, "version");
     need(available, minNtimeE + 4 + 32, "merkle_root");
     this.minNtimeEnd = minNtimeE;
-    this.buffer = buffer;
-    this.base = offset;
-    this.length = minNtimeE + 4 + 32;
-    this.littleEndian = le;
+    show(buffer, offset, minNtimeE + 4 + 32);
     return this;
-  }
-
-  private static void need(int available, int end, String field) {
-    if (available < end) {
-      throw new MessageException(NewMiningJob.NAME, field, MessageException.Kind.TRUNCATED, "needs " + end + " bytes, " + available + " left");
-    }
-  }
-
-  private ByteBuffer buf() {
-    ByteBuffer b = buffer;
-    if (b == null) {
-      throw new IllegalStateException("the view is not wrapped");
-    }
-    return b;
-  }
-
-  private long u32(int at) {
-    int v = buf().getInt(base + at);
-    return (littleEndian ? v : Integer.reverseBytes(v)) & 0xffff_ffffL;
-  }
-
-  private long u64(int at) {
-    long v = buf().getLong(base + at);
-    return littleEndian ? v : Long.reverseBytes(v);
-  }
-
-  /**
-   * The encoded length of the message shown (bytes after it are not counted).
-   *
-   * @return the length in bytes
-   * @throws IllegalStateException if the view is not wrapped
-   */
-  public int length() {
-    buf();
-    return length;
   }
 
   /**

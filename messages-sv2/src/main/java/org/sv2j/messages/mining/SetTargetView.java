@@ -1,7 +1,6 @@
 package org.sv2j.messages.mining;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.sv2j.binary.MessageException;
 import org.sv2j.binary.U256;
 
@@ -21,14 +20,12 @@ import org.sv2j.binary.U256;
  *   <li>One view is for one thread at a time; re-wrapping replaces what it showed.
  * </ul>
  */
-public final class SetTargetView {
-  private ByteBuffer buffer;
-  private int base;
-  private int length;
-  private boolean littleEndian;
+public final class SetTargetView extends MiningView {
 
   /** A view showing nothing yet: {@link #wrap} it before reading. */
-  public SetTargetView() {}
+  public SetTargetView() {
+    super(SetTarget.NAME);
+  }
 
   /**
    * Shows the SetTarget at {@code payload}'s position (its position and limit do not move; bytes after the
@@ -55,50 +52,11 @@ public final class SetTargetView {
    */
   public SetTargetView wrap(ByteBuffer buffer, int offset, int available) {
     java.util.Objects.checkFromIndexSize(offset, available, buffer.limit());
-    this.buffer = null;
-    boolean le = buffer.order() == ByteOrder.LITTLE_ENDIAN;
+    unwrap();
     need(available, 4, "channel_id");
     need(available, 4 + 32, "maximum_target");
-    this.buffer = buffer;
-    this.base = offset;
-    this.length = 4 + 32;
-    this.littleEndian = le;
+    show(buffer, offset, 4 + 32);
     return this;
-  }
-
-  private static void need(int available, int end, String field) {
-    if (available < end) {
-      throw new MessageException(SetTarget.NAME, field, MessageException.Kind.TRUNCATED, "needs " + end + " bytes, " + available + " left");
-    }
-  }
-
-  private ByteBuffer buf() {
-    ByteBuffer b = buffer;
-    if (b == null) {
-      throw new IllegalStateException("the view is not wrapped");
-    }
-    return b;
-  }
-
-  private long u32(int at) {
-    int v = buf().getInt(base + at);
-    return (littleEndian ? v : Integer.reverseBytes(v)) & 0xffff_ffffL;
-  }
-
-  private long u64(int at) {
-    long v = buf().getLong(base + at);
-    return littleEndian ? v : Long.reverseBytes(v);
-  }
-
-  /**
-   * The encoded length of the message shown (bytes after it are not counted).
-   *
-   * @return the length in bytes
-   * @throws IllegalStateException if the view is not wrapped
-   */
-  public int length() {
-    buf();
-    return length;
   }
 
   /**

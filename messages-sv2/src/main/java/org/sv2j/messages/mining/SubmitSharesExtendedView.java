@@ -1,7 +1,6 @@
 package org.sv2j.messages.mining;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.sv2j.binary.Bytes;
 import org.sv2j.binary.MessageException;
 
@@ -21,15 +20,13 @@ import org.sv2j.binary.MessageException;
  *   <li>One view is for one thread at a time; re-wrapping replaces what it showed.
  * </ul>
  */
-public final class SubmitSharesExtendedView {
-  private ByteBuffer buffer;
-  private int base;
-  private int length;
-  private boolean littleEndian;
+public final class SubmitSharesExtendedView extends MiningView {
   private int extranonceEnd;
 
   /** A view showing nothing yet: {@link #wrap} it before reading. */
-  public SubmitSharesExtendedView() {}
+  public SubmitSharesExtendedView() {
+    super(SubmitSharesExtended.NAME);
+  }
 
   /**
    * Shows the SubmitSharesExtended at {@code payload}'s position (its position and limit do not move; bytes after the
@@ -56,8 +53,7 @@ public final class SubmitSharesExtendedView {
    */
   public SubmitSharesExtendedView wrap(ByteBuffer buffer, int offset, int available) {
     java.util.Objects.checkFromIndexSize(offset, available, buffer.limit());
-    this.buffer = null;
-    boolean le = buffer.order() == ByteOrder.LITTLE_ENDIAN;
+    unwrap();
     need(available, 4, "channel_id");
     need(available, 4 + 4, "sequence_number");
     need(available, 4 + 4 + 4, "job_id");
@@ -72,46 +68,8 @@ public final class SubmitSharesExtendedView {
     int extranonceE = 4 + 4 + 4 + 4 + 4 + 4 + 1 + extranonceLen;
     need(available, extranonceE, "extranonce");
     this.extranonceEnd = extranonceE;
-    this.buffer = buffer;
-    this.base = offset;
-    this.length = extranonceE;
-    this.littleEndian = le;
+    show(buffer, offset, extranonceE);
     return this;
-  }
-
-  private static void need(int available, int end, String field) {
-    if (available < end) {
-      throw new MessageException(SubmitSharesExtended.NAME, field, MessageException.Kind.TRUNCATED, "needs " + end + " bytes, " + available + " left");
-    }
-  }
-
-  private ByteBuffer buf() {
-    ByteBuffer b = buffer;
-    if (b == null) {
-      throw new IllegalStateException("the view is not wrapped");
-    }
-    return b;
-  }
-
-  private long u32(int at) {
-    int v = buf().getInt(base + at);
-    return (littleEndian ? v : Integer.reverseBytes(v)) & 0xffff_ffffL;
-  }
-
-  private long u64(int at) {
-    long v = buf().getLong(base + at);
-    return littleEndian ? v : Long.reverseBytes(v);
-  }
-
-  /**
-   * The encoded length of the message shown (bytes after it are not counted).
-   *
-   * @return the length in bytes
-   * @throws IllegalStateException if the view is not wrapped
-   */
-  public int length() {
-    buf();
-    return length;
   }
 
   /**

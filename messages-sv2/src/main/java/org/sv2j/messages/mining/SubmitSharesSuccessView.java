@@ -1,7 +1,6 @@
 package org.sv2j.messages.mining;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.sv2j.binary.MessageException;
 
 /**
@@ -20,14 +19,12 @@ import org.sv2j.binary.MessageException;
  *   <li>One view is for one thread at a time; re-wrapping replaces what it showed.
  * </ul>
  */
-public final class SubmitSharesSuccessView {
-  private ByteBuffer buffer;
-  private int base;
-  private int length;
-  private boolean littleEndian;
+public final class SubmitSharesSuccessView extends MiningView {
 
   /** A view showing nothing yet: {@link #wrap} it before reading. */
-  public SubmitSharesSuccessView() {}
+  public SubmitSharesSuccessView() {
+    super(SubmitSharesSuccess.NAME);
+  }
 
   /**
    * Shows the SubmitSharesSuccess at {@code payload}'s position (its position and limit do not move; bytes after the
@@ -54,52 +51,13 @@ public final class SubmitSharesSuccessView {
    */
   public SubmitSharesSuccessView wrap(ByteBuffer buffer, int offset, int available) {
     java.util.Objects.checkFromIndexSize(offset, available, buffer.limit());
-    this.buffer = null;
-    boolean le = buffer.order() == ByteOrder.LITTLE_ENDIAN;
+    unwrap();
     need(available, 4, "channel_id");
     need(available, 4 + 4, "last_sequence_number");
     need(available, 4 + 4 + 4, "new_submits_accepted_count");
     need(available, 4 + 4 + 4 + 8, "new_shares_sum");
-    this.buffer = buffer;
-    this.base = offset;
-    this.length = 4 + 4 + 4 + 8;
-    this.littleEndian = le;
+    show(buffer, offset, 4 + 4 + 4 + 8);
     return this;
-  }
-
-  private static void need(int available, int end, String field) {
-    if (available < end) {
-      throw new MessageException(SubmitSharesSuccess.NAME, field, MessageException.Kind.TRUNCATED, "needs " + end + " bytes, " + available + " left");
-    }
-  }
-
-  private ByteBuffer buf() {
-    ByteBuffer b = buffer;
-    if (b == null) {
-      throw new IllegalStateException("the view is not wrapped");
-    }
-    return b;
-  }
-
-  private long u32(int at) {
-    int v = buf().getInt(base + at);
-    return (littleEndian ? v : Integer.reverseBytes(v)) & 0xffff_ffffL;
-  }
-
-  private long u64(int at) {
-    long v = buf().getLong(base + at);
-    return littleEndian ? v : Long.reverseBytes(v);
-  }
-
-  /**
-   * The encoded length of the message shown (bytes after it are not counted).
-   *
-   * @return the length in bytes
-   * @throws IllegalStateException if the view is not wrapped
-   */
-  public int length() {
-    buf();
-    return length;
   }
 
   /**
