@@ -81,6 +81,7 @@ final class Responding {
   static final class Describe {
     private Describe() {}
 
+    /** One line, not yet escaped: whoever prints it passes it through {@link Escape#text}. */
     static String frame(Sv2Frame f) {
       String name = CommonMessages.name(f.extensionTypeWithoutChannelBit(), f.msgType()).orElse("type 0x" + hex2(f.msgType()));
       String decoded;

@@ -2,33 +2,35 @@ package org.sv2j.cli;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.sv2j.codec.CodecException;
-import org.sv2j.codec.Sv2Connection;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.sv2j.noise.AuthorityKeys;
 import org.sv2j.noise.NoiseException;
 import org.sv2j.noise.Responder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sv2 serve}: a responder for testing clients. */
+/**
+ * {@code sv2 serve}: a responder for testing clients, built to survive hostile ones: a cap on connections
+ * and on concurrent handshakes (excess connections are closed at once), a maximum payload checked from the
+ * header, handshake, idle and send timeouts, TCP keepalive, an accept loop that outlives every failure, and
+ * a log that never blocks a connection.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Runs an Sv2 test server: answers SetupConnection with SetupConnection.Success and echoes every other frame back; logs each connection and frame. Encrypted with the given authority key pair, or plaintext with --plain. Stops cleanly on Ctrl-C.")
+    description = {
+      "Runs an Sv2 test server: answers SetupConnection with SetupConnection.Success and echoes every other frame back. Encrypted with an authority key pair, or plaintext with --plain. Stops cleanly on Ctrl-C.",
+      "The authority secret key is read from --authority-secret-file (the file 'sv2 keys generate --out' writes; it must not be accessible to group or others) or from the environment variable " + SecretKeys.ENV + "; never from the command line, where every local user can read it.",
+      "Hostile peers: connections past --max-connections and handshakes past --max-handshakes are closed at once; frames over --max-payload close the connection before anything is reserved; --handshake-timeout, --idle-timeout and --send-timeout bound silent, slow and non-reading peers. The log never blocks connections: lines the output cannot take are dropped and counted."
+    })
 final class ServeCommand extends Cli {
   @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", converter = AddressConverter.class,
       description = "Address to listen on (port 0 picks a free port; see --port-file).")
@@ -37,10 +39,16 @@ final class ServeCommand extends Cli {
   @Option(names = "--plain", description = "No encryption (no handshake).")
   boolean plain;
 
-  @Option(names = "--authority-secret", paramLabel = "KEY", description = "Authority secret key (base58check).")
-  String authoritySecret;
+  @Option(names = "--authority-secret-file", paramLabel = "FILE",
+      description = "Key file with authority_secret_key (and authority_public_key), as 'sv2 keys generate --out' writes it; refused if group or others may access it. Without it, the secret comes from $" + SecretKeys.ENV + ".")
+  Path authoritySecretFile;
 
-  @Option(names = "--authority-public", paramLabel = "KEY", description = "Authority public key (base58check).")
+  /** Refused: kept only to say so clearly (and without echoing the key). */
+  @Option(names = "--authority-secret", hidden = true, paramLabel = "KEY")
+  String authoritySecretOnArgv;
+
+  @Option(names = "--authority-public", paramLabel = "KEY",
+      description = "Authority public key (base58check); optional, it is derived from the secret; if given, it must match.")
   String authorityPublic;
 
   @Option(names = "--cert-validity", paramLabel = "DURATION", defaultValue = "3600s", converter = DurationConverter.class,
@@ -50,144 +58,240 @@ final class ServeCommand extends Cli {
   @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound port to FILE once listening.")
   Path portFile;
 
-  @Option(names = "--max-connections", paramLabel = "N", description = "Stop after N connections have ended (default: run until stopped).")
-  Integer maxConnections;
+  @Option(names = "--exit-after", paramLabel = "N", description = "Stop after N connections have been accepted and have ended (default: run until stopped).")
+  Integer exitAfter;
 
-  @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Close a connection that sends no whole frame for this long (default: never).")
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + DEFAULT_MAX_CONNECTIONS,
+      description = "Most connections open at once; more are closed as soon as they are accepted (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--max-handshakes", paramLabel = "N", defaultValue = "256",
+      description = "Most handshakes in progress at once; connections past it are closed at once (default: ${DEFAULT-VALUE}).")
+  int maxHandshakes;
+
+  @Option(names = "--max-payload", paramLabel = "SIZE", defaultValue = "64KiB", converter = SizeConverter.class,
+      description = "Largest frame payload accepted; a bigger header closes the connection before anything is reserved (default: ${DEFAULT-VALUE}; at most 16777215).")
+  int maxPayload;
+
+  @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+      description = "Close a connection whose Noise handshake has not completed in this time (default: ${DEFAULT-VALUE}).")
+  Duration handshakeTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "300s", converter = DurationConverter.class,
+      description = "Close a connection that sends no whole frame for this long, plaintext or encrypted ('never' disables it; default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
-  private final Set<Sv2Connection> open = ConcurrentHashMap.newKeySet();
+  @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+      description = "Close a connection whose peer stops reading: a reply not written within this time (default: ${DEFAULT-VALUE}).")
+  Duration sendTimeout;
+
+  @Option(names = "--keepalive", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "TCP keepalive on every connection, so that vanished peers are noticed (default: on; --no-keepalive).")
+  boolean keepAlive;
+
+  @Option(names = "--log-frames", description = "Log every frame received and sent (rate-limited by --log-frames-per-second).")
+  boolean logFrames;
+
+  @Option(names = "--log-frames-per-second", paramLabel = "N", defaultValue = "200",
+      description = "With --log-frames, at most N frame lines a second; the others are counted (default: ${DEFAULT-VALUE}).")
+  int logFramesPerSecond;
+
+  @Option(names = "--log-queue", paramLabel = "LINES", defaultValue = "" + AsyncLog.DEFAULT_QUEUE,
+      description = "Log lines held while the output is slow; more are dropped and counted (default: ${DEFAULT-VALUE}).")
+  int logQueue;
+
+  @Option(names = "--metrics-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Log a metrics line (open connections, handshakes, frames and bytes in/out, closes by cause) this often; a last one is logged on exit.")
+  Duration metricsInterval;
+
+  static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
+  /** The authority public key in text form, once the secret is loaded. */
+  private String authorityText;
+
+  /** The environment; tests replace it. */
+  Map<String, String> env = System.getenv();
+
+  /** Counted down once the server listens (tests wait on it). */
+  final CountDownLatch listening = new CountDownLatch(1);
+
+  /** The settings every backend applies. */
+  record Limits(
+      int maxConnections, int maxHandshakes, int maxPayload, Duration handshakeTimeout, Duration idleTimeout,
+      Duration sendTimeout, boolean keepAlive, boolean logFrames) {
+
+    /** The idle timeout, or {@code null} for none. */
+    Duration idleOrNull() {
+      return idleTimeout.equals(NEVER) ? null : idleTimeout;
+    }
+  }
 
   @Override
   int execute() throws Fail {
-    if (plain == (authoritySecret != null || authorityPublic != null)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "give either --plain or both --authority-secret and --authority-public");
+    Limits limits = validate();
+    InetSocketAddress address = resolve(listen);
+    if (address.isUnresolved()) {
+      throw usage("--listen: cannot resolve host '" + Escape.text(listen.getHostString()) + "'");
     }
-    if (!plain && (authoritySecret == null || authorityPublic == null)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--authority-secret and --authority-public go together");
-    }
-    if (idleTimeout != null && (idleTimeout.isZero() || idleTimeout.isNegative())) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--idle-timeout must be positive");
-    }
-    Responder.Builder responders = null;
-    if (!plain) {
+    checkPortFileWritable();
+    Responder.Builder responders = plain ? null : responders();
+    AsyncLog log = new AsyncLog(out(), logQueue, logFramesPerSecond);
+    ServeMetrics metrics = new ServeMetrics();
+    ThreadServer server = new ThreadServer(limits, responders, log, metrics);
+    running = server;
+    this.metrics = metrics;
+    try {
+      InetSocketAddress bound;
       try {
-        byte[] pub = AuthorityKeys.decodePublicKey(authorityPublic.strip());
-        byte[] sec = AuthorityKeys.decodeSecretKey(authoritySecret.strip());
-        try {
-          responders = Responder.builder(pub, sec, certValidity);
-        } finally {
-          java.util.Arrays.fill(sec, (byte) 0);
-        }
-      } catch (NoiseException e) {
-        throw new Fail(Sv2.INVALID_INPUT, "authority keys refused: " + e.getMessage());
+        bound = server.bind(address);
+      } catch (IOException e) {
+        throw new Fail(Sv2.CONNECT, "cannot listen on " + Escape.text(listen.getHostString()) + ":" + listen.getPort() + ": " + e.getMessage());
       }
-    }
-    ServerSocketChannel server;
-    try {
-      server = ServerSocketChannel.open().bind(resolve(listen));
-    } catch (IOException e) {
-      throw new Fail(Sv2.CONNECT, "cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage());
-    }
-    Thread hook = new Thread(() -> stop(server), "sv2-serve-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
-      log("listening on " + bound.getHostString() + ":" + bound.getPort()
-          + (plain ? " (plaintext)" : " (encrypted; authority " + authorityPublic.strip() + ", certificates valid " + certValidity.toSeconds() + " s)"));
-      if (portFile != null) {
-        writePortFile(bound.getPort());
-      }
-      AtomicInteger ended = new AtomicInteger();
-      AtomicInteger started = new AtomicInteger();
-      Object done = new Object();
-      while (maxConnections == null || started.get() < maxConnections) {
-        SocketChannel ch;
-        try {
-          ch = server.accept();
-        } catch (ClosedChannelException e) {
-          break;
-        }
-        int n = started.incrementAndGet();
-        Responder.Builder rb = responders;
-        Thread t = new Thread(() -> {
-          handle(ch, n, rb);
-          ended.incrementAndGet();
-          synchronized (done) {
-            done.notifyAll();
+      Thread hook = new Thread(server::stop, "sv2-serve-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      Thread metricsThread = metricsInterval == null || metricsInterval.equals(NEVER) ? null : startMetrics(log, metrics);
+      try {
+        log.log("listening on " + bound.getHostString() + ":" + bound.getPort()
+            + (plain ? " (plaintext)" : " (encrypted; authority " + authorityText + ", certificates valid " + certValidity.toSeconds() + " s)")
+            + "; max connections " + limits.maxConnections() + ", max handshakes " + limits.maxHandshakes()
+            + ", max payload " + limits.maxPayload() + " B, timeouts: handshake " + limits.handshakeTimeout().toMillis()
+            + " ms, idle " + (limits.idleOrNull() == null ? "never" : limits.idleTimeout().toMillis() + " ms")
+            + ", send " + limits.sendTimeout().toMillis() + " ms");
+        if (portFile != null) {
+          try {
+            writePortFile(bound.getPort());
+          } catch (IOException e) {
+            throw usage("--port-file: cannot write " + portFile + ": " + e.getMessage());
           }
-        }, "sv2-serve-" + n);
-        t.setDaemon(true);
-        t.start();
-      }
-      synchronized (done) {
-        while (maxConnections != null && ended.get() < maxConnections) {
-          done.wait(100);
+        }
+        listening.countDown();
+        long ended = server.run(exitAfter == null ? Long.MAX_VALUE : exitAfter);
+        log.log("stopped after " + ended + " connection(s)");
+        return Sv2.OK;
+      } finally {
+        server.stop();
+        if (metricsThread != null) {
+          metricsThread.interrupt();
+        }
+        log.log(metrics.line());
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running
         }
       }
-      log("stopped after " + ended.get() + " connection(s)");
-      return Sv2.OK;
-    } catch (IOException e) {
-      throw new Fail(Sv2.INTERNAL, "server failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Sv2.INTERNAL;
     } finally {
-      stop(server);
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running
-      }
       if (responders != null) {
         responders.destroy();
       }
+      log.close(5_000);
     }
   }
 
-  private void handle(SocketChannel ch, int n, Responder.Builder responders) {
-    String who = "#" + n;
-    String from;
-    try {
-      from = String.valueOf(ch.getRemoteAddress());
-    } catch (IOException e) {
-      from = "?";
+  private Thread startMetrics(AsyncLog log, ServeMetrics metrics) {
+    Thread t = new Thread(() -> {
+      try {
+        while (true) {
+          Thread.sleep(Math.max(1, metricsInterval.toMillis()));
+          log.log(metrics.line());
+        }
+      } catch (InterruptedException e) {
+        // stopping
+      }
+    }, "sv2-serve-metrics");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Every option checked before anything is opened: bad values are usage errors (exit 2). */
+  private Limits validate() {
+    if (authoritySecretOnArgv != null) {
+      throw usage("--authority-secret is not accepted: a key on the command line is visible to every local user (ps, /proc, shell history). "
+          + "Use --authority-secret-file FILE (from 'sv2 keys generate --out FILE') or the environment variable " + SecretKeys.ENV + ".");
     }
-    Sv2Connection c;
-    long t0 = System.nanoTime();
-    try {
-      c = responders == null ? Sv2Connection.plain(ch) : Sv2Connection.responder(ch, responders.build());
-    } catch (CodecException | IOException e) {
-      log(who + " from " + from + ": handshake failed: " + e.getMessage());
+    if (plain && (authoritySecretFile != null || authorityPublic != null)) {
+      throw usage("--plain excludes --authority-secret-file and --authority-public");
+    }
+    if (!plain && authoritySecretFile == null && env.get(SecretKeys.ENV) == null) {
+      throw usage("give --plain, or the authority secret key with --authority-secret-file FILE or in $" + SecretKeys.ENV);
+    }
+    if (maxConnections <= 0) {
+      throw usage("--max-connections must be at least 1, got " + maxConnections);
+    }
+    if (maxHandshakes <= 0) {
+      throw usage("--max-handshakes must be at least 1, got " + maxHandshakes);
+    }
+    if (exitAfter != null && exitAfter <= 0) {
+      throw usage("--exit-after must be at least 1, got " + exitAfter);
+    }
+    if (maxPayload > org.sv2j.framing.Header.MAX_PAYLOAD_LENGTH) {
+      throw usage("--max-payload above the u24 limit 16777215: " + maxPayload);
+    }
+    if (logFramesPerSecond <= 0) {
+      throw usage("--log-frames-per-second must be at least 1, got " + logFramesPerSecond);
+    }
+    if (logQueue <= 0) {
+      throw usage("--log-queue must be at least 1, got " + logQueue);
+    }
+    if (handshakeTimeout.equals(NEVER)) {
+      throw usage("--handshake-timeout cannot be 'never': a silent peer would hold its slot for ever");
+    }
+    if (sendTimeout.equals(NEVER)) {
+      throw usage("--send-timeout cannot be 'never': a peer that stops reading would hold its connection for ever");
+    }
+    if (certValidity.equals(NEVER)) {
+      throw usage("--cert-validity must be a duration");
+    }
+    return new Limits(maxConnections, maxHandshakes, maxPayload, handshakeTimeout, idleTimeout, sendTimeout, keepAlive, logFrames);
+  }
+
+  private void checkPortFileWritable() {
+    if (portFile == null) {
       return;
     }
-    open.add(c);
-    if (c.isEncrypted()) {
-      log(who + " from " + from + ": handshake done in " + (System.nanoTime() - t0) / 1000 + " us, certificate valid until "
-          + Instant.ofEpochSecond(c.certificate().orElseThrow().notValidAfter()));
-    } else {
-      log(who + " from " + from + ": plaintext connection");
+    Path dir = portFile.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw usage("--port-file: directory " + dir + " does not exist");
     }
-    Responding.serve(c, who, idleTimeout, this::log);
-    open.remove(c);
+    if (!Files.isWritable(dir)) {
+      throw usage("--port-file: directory " + dir + " is not writable");
+    }
+    if (Files.isDirectory(portFile)) {
+      throw usage("--port-file: " + portFile + " is a directory");
+    }
+    if (Files.exists(portFile) && !Files.isWritable(portFile)) {
+      throw usage("--port-file: " + portFile + " is not writable");
+    }
   }
 
-  private void stop(ServerSocketChannel server) {
+  private Responder.Builder responders() throws Fail {
+    AuthorityKeys keys = authoritySecretFile != null ? SecretKeys.fromFile(authoritySecretFile) : SecretKeys.fromEnvironment(env);
     try {
-      server.close();
-    } catch (IOException ignored) {
-      // closing anyway
+      byte[] pub = keys.publicKey();
+      authorityText = keys.publicKeyText();
+      if (authorityPublic != null) {
+        byte[] given;
+        try {
+          given = AuthorityKeys.decodePublicKey(authorityPublic.strip());
+        } catch (NoiseException e) {
+          throw new Fail(Sv2.INVALID_INPUT, "--authority-public refused: " + e.getMessage());
+        }
+        if (!java.util.Arrays.equals(given, pub)) {
+          throw new Fail(Sv2.INVALID_INPUT, "--authority-public is not the public key of the authority secret key (that is " + keys.publicKeyText() + ")");
+        }
+      }
+      byte[] sec = keys.secretKey();
+      try {
+        return Responder.builder(pub, sec, certValidity);
+      } catch (NoiseException | IllegalArgumentException e) {
+        throw new Fail(Sv2.INVALID_INPUT, "authority keys refused: " + e.getMessage());
+      } finally {
+        java.util.Arrays.fill(sec, (byte) 0);
+      }
+    } finally {
+      keys.destroy();
     }
-    for (Sv2Connection c : open) {
-      c.close();
-    }
-  }
-
-  private synchronized void log(String line) {
-    out().println(Instant.now() + " " + line);
-    out().flush();
   }
 
   /** Written beside the target and moved into place, so a watcher never reads half a port number. */
@@ -204,5 +308,21 @@ final class ServeCommand extends Cli {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  private volatile ThreadServer running;
+  volatile ServeMetrics metrics;
+
+  /** Stops a running server as Ctrl-C does (tests). */
+  void stop() {
+    ThreadServer s = running;
+    if (s != null) {
+      s.stop();
+    }
+  }
+
+  /** Waits for the server to listen (tests). */
+  boolean awaitListening(long millis) throws InterruptedException {
+    return listening.await(millis, TimeUnit.MILLISECONDS);
   }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       "  4  Noise handshake failed (timeout, peer closed, bad message)",
       "  5  certificate refused (wrong authority key, expired, bad signature)",
       "  6  SetupConnection refused or answered with something else",
-      "  7  invalid input (key text, byte stream, hex)"
+      "  7  invalid input (key text, key file, byte stream, hex)",
+      "  8  the endpoint broke the protocol (e.g. accepted a version outside the range asked for)"
     })
 public final class Sv2 implements Runnable {
   public static final int OK = 0;
@@ -34,6 +35,7 @@ public final class Sv2 implements Runnable {
   public static final int CERTIFICATE = 5;
   public static final int SETUP = 6;
   public static final int INVALID_INPUT = 7;
+  public static final int PROTOCOL_VIOLATION = 8;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -47,6 +49,7 @@ public final class Sv2 implements Runnable {
     CommandLine cl = new CommandLine(new Sv2());
     cl.setOut(out);
     cl.setErr(err);
+    cl.setParameterExceptionHandler(Sv2::usageError);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           // Expected failures are reported by the commands themselves; this is for bugs only.
@@ -54,6 +57,24 @@ public final class Sv2 implements Runnable {
           return INTERNAL;
         });
     return cl;
+  }
+
+  /**
+   * Prints a usage error without echoing anything that may be a secret: picocli's own messages quote the
+   * unmatched arguments and the refused values, and a mistyped option name would otherwise print the key
+   * that follows it.
+   */
+  static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(Redact.usageMessage(ex, args));
+    if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+      // Suggestions are our own option and command names, never the user's text.
+      CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+    }
+    cmd.usage(err);
+    err.flush();
+    return USAGE;
   }
 
   /** Runs {@code args} and returns the exit status. */
