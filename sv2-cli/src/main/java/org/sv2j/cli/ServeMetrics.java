@@ -58,6 +58,7 @@ final class ServeMetrics {
         first = false;
       }
     }
-    return sb.append('}').toString();
+    Runtime rt = Runtime.getRuntime();
+    return sb.append("} heap_used=").append(rt.totalMemory() - rt.freeMemory()).append(" heap_max=").append(rt.maxMemory()).toString();
   }
 }

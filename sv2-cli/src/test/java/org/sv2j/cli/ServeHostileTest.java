@@ -200,7 +200,7 @@ class ServeHostileTest {
     try (Serving s = Serving.start(tmp, Map.of(), "--plain", "--metrics-interval", "200ms")) {
       healthyProbe(s);
       await("a metrics line", 5_000, () -> s.log().contains("metrics: open=") && s.log().contains("frames_in=1"));
-      assertThat(s.log()).contains("frames_out=1", "handshakes_done=0", "closes{peer_closed=1}");
+      assertThat(s.log()).contains("frames_out=1", "handshakes_done=0", "closes{peer_closed=1} heap_used=");
     }
   }
 }
