@@ -1,0 +1,629 @@
+package org.sv2j.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.sv2j.framing.Header;
+import org.sv2j.noise.Responder;
+
+/**
+ * An Sv2 server on Netty: binds, accepts, runs the Noise handshake as responder (or speaks plaintext), and
+ * gives each connection its own handler, which receives {@link org.sv2j.framing.Sv2Frame}s and writes
+ * {@code Sv2Frame}s.
+ *
+ * <pre>{@code
+ * Responder.Builder responders = Responder.builder(authorityPublic, authoritySecret, Duration.ofDays(1));
+ * try (Sv2Server server = Sv2Server.builder()
+ *     .responders(responders)
+ *     .handler(MyConnectionHandler::new)          // one handler per connection
+ *     .bind(new InetSocketAddress("0.0.0.0", 3333))) {
+ *   server.closeFuture().toCompletableFuture().join();
+ * }
+ * }</pre>
+ *
+ * <h2>Each connection's pipeline</h2>
+ *
+ * A guard (metrics, close causes, idle and send timeouts), then {@link Sv2NoiseHandler} (replaced by the
+ * encrypted codec once the handshake is done) or {@link Sv2FrameCodec}, then the application's handler,
+ * then a tail that closes frames nobody handled and closes the channel on an exception nobody handled.
+ * The application's handler sees a {@link Sv2HandshakeCompletionEvent} when the session is ready.
+ *
+ * <h2>Limits (every one configurable)</h2>
+ *
+ * <ul>
+ *   <li>{@link Builder#maxConnections}: an accepted connection past the cap is closed at once ({@link
+ *       CloseCause#MAX_CONNECTIONS}).
+ *   <li>{@link Builder#maxConcurrentHandshakes}: a handshake costs the responder about 0.3 ms of CPU; a
+ *       connection accepted while that many are in progress is closed at once ({@link
+ *       CloseCause#SHED_HANDSHAKES}) instead of being queued, so a flood cannot build an unbounded backlog.
+ *   <li>{@link Builder#handshakeTimeout}, {@link Builder#idleTimeout} (nothing received), {@link
+ *       Builder#sendTimeout} (the channel stays unwritable: the peer does not read), {@link
+ *       Builder#maxQueuedBytes} (bytes queued for one peer), {@link Builder#maxPayloadLength} (checked from
+ *       the header, before anything is reserved).
+ * </ul>
+ *
+ * <h2>Robustness of the accept path</h2>
+ *
+ * An {@code IOException} from {@code accept} (such as "Too many open files" at the process's file limit)
+ * pauses accepting for one second and the server keeps serving the connections it has; connections waiting
+ * in the backlog are accepted once descriptors are free again. If an {@code Error} closes the listening
+ * socket, the server binds it again after a second (logged at WARNING). Nothing in sv2j limits the number of
+ * connections below {@link Builder#maxConnections}; the operating system's file limit applies.
+ *
+ * <h2>Threads and memory</h2>
+ *
+ * One acceptor thread and {@link Builder#ioThreads} event-loop threads (native epoll when it loads, NIO
+ * otherwise). Frames live in one buffer-sv2 pool per event-loop thread (see {@link Sv2FrameCodec}); an idle
+ * connection holds no frame or cumulation memory. Handlers run on the connection's event loop and must not
+ * block it. Logging goes to the {@link System.Logger} named {@code org.sv2j.netty}, only for accept-path
+ * trouble (WARNING, at most once a second) and at DEBUG per connection; peer text in logs is escaped.
+ */
+public final class Sv2Server implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("org.sv2j.netty");
+
+  /** Default maximum payload accepted from a peer: 1 MiB. */
+  public static final int DEFAULT_MAX_PAYLOAD_LENGTH = 1 << 20;
+  /** Default idle timeout: 10 minutes. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+  /** Default send timeout: 60 seconds. */
+  public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(60);
+  /** Default maximum of concurrent handshakes. */
+  public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 512;
+  /** Default maximum of connections. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1_000_000;
+
+  private final Builder config;
+  private final boolean epoll;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Sv2Metrics metrics;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger handshaking = new AtomicInteger();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final ServerBootstrap bootstrap;
+  private volatile Channel serverChannel;
+  private volatile boolean closing;
+  private volatile long lastWarning;
+
+  private Sv2Server(Builder b, SocketAddress address) throws IOException {
+    this.config = b;
+    this.epoll = b.preferNative && Transports.epoll();
+    this.metrics = b.metrics != null ? b.metrics : new Sv2Metrics();
+    this.boss = Transports.group(epoll, 1, "sv2-accept");
+    this.workers = Transports.group(epoll, b.ioThreads, "sv2-io");
+    this.bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(Transports.serverChannel(epoll))
+        .option(ChannelOption.SO_BACKLOG, b.backlog)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .handler(new AcceptGuardInstaller())
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(b.lowWaterMark, b.highWaterMark))
+        .childHandler(new Initializer());
+    ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      shutdownGroups();
+      Throwable c = f.cause();
+      throw c instanceof IOException ? (IOException) c : new IOException("bind " + address + " failed", c);
+    }
+    serverChannel = f.channel();
+    watch(serverChannel, address);
+  }
+
+  /**
+   * A builder; choose {@link Builder#responders}, {@link Builder#authority} or {@link Builder#plaintext},
+   * and a {@link Builder#handler}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The address the server listens on (with the actual port when bound to port 0).
+   *
+   * @return the local address
+   */
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /**
+   * The server's counters.
+   *
+   * @return the metrics (live)
+   */
+  public Sv2Metrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Handshakes in progress right now.
+   *
+   * @return the count
+   */
+  public int handshakesInProgress() {
+    return handshaking.get();
+  }
+
+  /**
+   * Whether the native epoll transport is in use (NIO otherwise).
+   *
+   * @return true for epoll
+   */
+  public boolean isNativeTransport() {
+    return epoll;
+  }
+
+  /**
+   * Completes once the server is closed and its threads have stopped.
+   *
+   * @return the stage
+   */
+  public CompletionStage<Void> closeFuture() {
+    return closed.minimalCompletionStage();
+  }
+
+  /**
+   * Stops accepting, closes every connection and stops the threads; waits up to 10 seconds. Idempotent. A
+   * {@link Responder.Builder} the server created from {@link Builder#authority} is destroyed; one passed to
+   * {@link Builder#responders} stays the caller's.
+   */
+  @Override
+  public void close() {
+    if (closing) {
+      closed.join();
+      return;
+    }
+    closing = true;
+    Channel ch = serverChannel;
+    if (ch != null) {
+      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    shutdownGroups();
+    if (config.ownedResponders && config.responders != null) {
+      config.responders.destroy();
+    }
+    closed.complete(null);
+  }
+
+  private void shutdownGroups() {
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    boss.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    workers.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  /** Re-binds the listening socket if something other than close() shut it (an Error on the accept path). */
+  private void watch(Channel ch, SocketAddress requested) {
+    SocketAddress actual = ch.localAddress();
+    ch.closeFuture().addListener(f -> {
+      if (closing) {
+        return;
+      }
+      warn("listening socket closed unexpectedly; binding " + actual + " again");
+      rebind(actual != null ? actual : requested);
+    });
+  }
+
+  private void rebind(SocketAddress address) {
+    if (closing) {
+      return;
+    }
+    boss.schedule(() -> {
+      if (closing) {
+        return;
+      }
+      bootstrap.bind(address).addListener((ChannelFuture f) -> {
+        if (f.isSuccess()) {
+          serverChannel = f.channel();
+          watch(f.channel(), address);
+        } else {
+          warn("binding " + address + " again failed: " + Channels.escape(f.cause()));
+          rebind(address);
+        }
+      });
+    }, 1, TimeUnit.SECONDS);
+  }
+
+  private void warn(String message) {
+    long now = System.nanoTime();
+    if (now - lastWarning >= TimeUnit.SECONDS.toNanos(1) || lastWarning == 0) {
+      lastWarning = now;
+      LOG.log(System.Logger.Level.WARNING, message);
+    }
+  }
+
+  @Override
+  public String toString() {
+    Channel ch = serverChannel;
+    return "Sv2Server[" + (ch == null ? "unbound" : ch.localAddress()) + (epoll ? ", epoll" : ", nio")
+        + (closing ? ", closed" : "") + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private final class Initializer extends ChannelInitializer<Channel> {
+    @Override
+    protected void initChannel(Channel ch) {
+      metrics.accepted();
+      if (connections.incrementAndGet() > config.maxConnections) {
+        connections.decrementAndGet();
+        refuse(ch, CloseCause.MAX_CONNECTIONS);
+        return;
+      }
+      ch.closeFuture().addListener(f -> connections.decrementAndGet());
+      ChannelPipeline p = ch.pipeline();
+      p.addLast("sv2-guard", new ConnectionGuard(metrics, config.idleTimeout.toNanos(), config.sendTimeout.toNanos()));
+      if (config.responders != null) {
+        if (handshaking.incrementAndGet() > config.maxConcurrentHandshakes) {
+          handshaking.decrementAndGet();
+          p.remove("sv2-guard");
+          refuse(ch, CloseCause.SHED_HANDSHAKES);
+          return;
+        }
+        Sv2NoiseHandler noise = Sv2NoiseHandler.responderBuilder(config.responders)
+            .handshakeTimeout(config.handshakeTimeout)
+            .maxPayloadLength(config.maxPayloadLength)
+            .maxQueuedBytes(config.maxQueuedBytes)
+            .recycleWrittenFrames(config.recycleWritten)
+            .metrics(metrics)
+            .build();
+        noise.handshakeFuture().addListener(f -> handshaking.decrementAndGet());
+        p.addLast(Sv2NoiseHandler.NAME, noise);
+      } else {
+        p.addLast(Sv2NoiseHandler.CODEC_NAME, Sv2FrameCodec.builder()
+            .maxPayloadLength(config.maxPayloadLength)
+            .maxQueuedBytes(config.maxQueuedBytes)
+            .recycleWrittenFrames(config.recycleWritten)
+            .metrics(metrics)
+            .build());
+      }
+      p.addLast("sv2-handler", Objects.requireNonNull(config.handler.get(), "handler supplier returned null"));
+      p.addLast("sv2-tail", PipelineTail.INSTANCE);
+    }
+
+    private void refuse(Channel ch, CloseCause cause) {
+      metrics.refused(cause);
+      ch.config().setAutoRead(false);
+      ch.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // An Error or exception while setting up one connection: that connection goes, the server stays.
+      warn("could not set up a connection: " + Channels.escape(cause));
+      Channels.close(ctx.channel(), CloseCause.ERROR);
+    }
+  }
+
+  /**
+   * On the listening channel: logs accept errors (rate-limited) and lets Netty's acceptor pause accepting
+   * for a second; a second handler after the acceptor swallows what reaches it, so nothing is logged twice.
+   */
+  private final class AcceptGuardInstaller extends ChannelInitializer<Channel> {
+    @Override
+    protected void initChannel(Channel ch) {
+      ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+          warn("accept failed (pausing accepts for 1 s): " + Channels.escape(cause));
+          ctx.fireExceptionCaught(cause);
+        }
+      });
+      ch.eventLoop().execute(() -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+          // handled above
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+          ReferenceCountUtil.release(msg);
+        }
+      }));
+    }
+  }
+
+  /** Options of an {@link Sv2Server}. */
+  public static final class Builder {
+    private Responder.Builder responders;
+    private boolean ownedResponders;
+    private boolean plaintext;
+    private Supplier<? extends ChannelHandler> handler;
+    private Duration handshakeTimeout = Sv2NoiseHandler.DEFAULT_HANDSHAKE_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+    private int maxPayloadLength = DEFAULT_MAX_PAYLOAD_LENGTH;
+    private long maxQueuedBytes = AbstractSv2FrameCodec.DEFAULT_MAX_QUEUED_BYTES;
+    private int maxConcurrentHandshakes = DEFAULT_MAX_CONCURRENT_HANDSHAKES;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private int backlog = 1024;
+    private int lowWaterMark = 32 * 1024;
+    private int highWaterMark = 64 * 1024;
+    private boolean preferNative = true;
+    private boolean recycleWritten;
+    private Sv2Metrics metrics;
+
+    private Builder() {}
+
+    /**
+     * Encrypted: each connection's responder is built from {@code responders} (which stays the caller's:
+     * destroy it after closing the server).
+     *
+     * @param responders the authority's responder builder
+     * @return this builder
+     */
+    public Builder responders(Responder.Builder responders) {
+      this.responders = Objects.requireNonNull(responders, "responders");
+      this.ownedResponders = false;
+      this.plaintext = false;
+      return this;
+    }
+
+    /**
+     * Encrypted with the authority key pair (copied; the server's copy is wiped when it closes).
+     *
+     * @param authorityPublicKey the 32-byte x-only public key
+     * @param authoritySecretKey the 32-byte secret key
+     * @param certificateValidity how long the certificates the server signs are valid
+     * @return this builder
+     * @throws org.sv2j.noise.NoiseException if the keys do not form a pair
+     */
+    public Builder authority(byte[] authorityPublicKey, byte[] authoritySecretKey, Duration certificateValidity) {
+      this.responders = Responder.builder(authorityPublicKey, authoritySecretKey, certificateValidity);
+      this.ownedResponders = true;
+      this.plaintext = false;
+      return this;
+    }
+
+    /**
+     * Plaintext Sv2 (no Noise): for tests and trusted networks only.
+     *
+     * @return this builder
+     */
+    public Builder plaintext() {
+      this.responders = null;
+      this.plaintext = true;
+      return this;
+    }
+
+    /**
+     * The per-connection handler: the supplier is called once per accepted connection (return a new
+     * handler, or a {@code @Sharable} one).
+     *
+     * @param handler the supplier
+     * @return this builder
+     */
+    public Builder handler(Supplier<? extends ChannelHandler> handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * The handshake timeout (default 10 s).
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = positive(timeout, "handshake timeout");
+      return this;
+    }
+
+    /**
+     * Close a connection that sends nothing for this long (default 10 minutes); {@link Duration#ZERO}
+     * disables it.
+     *
+     * @param timeout zero or positive
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = notNegative(timeout, "idle timeout");
+      return this;
+    }
+
+    /**
+     * Close a connection whose channel stays unwritable (the peer does not read) for this long (default 60
+     * s); {@link Duration#ZERO} disables it.
+     *
+     * @param timeout zero or positive
+     * @return this builder
+     */
+    public Builder sendTimeout(Duration timeout) {
+      this.sendTimeout = notNegative(timeout, "send timeout");
+      return this;
+    }
+
+    /**
+     * The largest payload accepted from a peer (default 1 MiB; at most 2^24 − 1).
+     *
+     * @param max bytes
+     * @return this builder
+     */
+    public Builder maxPayloadLength(int max) {
+      if (max < 0 || max > Header.MAX_PAYLOAD_LENGTH) {
+        throw new IllegalArgumentException("maxPayloadLength outside [0, 2^24 - 1]: " + max);
+      }
+      this.maxPayloadLength = max;
+      return this;
+    }
+
+    /**
+     * The bound on bytes queued for one peer; a write beyond it closes the connection (default 2 MiB).
+     *
+     * @param max bytes, positive
+     * @return this builder
+     */
+    public Builder maxQueuedBytes(long max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("maxQueuedBytes must be positive");
+      }
+      this.maxQueuedBytes = max;
+      return this;
+    }
+
+    /**
+     * Netty's write-buffer water marks: the channel turns unwritable above {@code high} queued bytes and
+     * writable again below {@code low} (default 32 KiB and 64 KiB). Handlers that produce a lot should
+     * watch {@code Channel.isWritable()}.
+     *
+     * @param low low water mark in bytes
+     * @param high high water mark in bytes, at least {@code low}
+     * @return this builder
+     */
+    public Builder writeBufferWaterMark(int low, int high) {
+      if (low < 0 || high < low) {
+        throw new IllegalArgumentException("need 0 <= low <= high");
+      }
+      this.lowWaterMark = low;
+      this.highWaterMark = high;
+      return this;
+    }
+
+    /**
+     * How many handshakes may be in progress at once; more connections are closed at accept (default 512).
+     *
+     * @param max positive
+     * @return this builder
+     */
+    public Builder maxConcurrentHandshakes(int max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("maxConcurrentHandshakes must be positive");
+      }
+      this.maxConcurrentHandshakes = max;
+      return this;
+    }
+
+    /**
+     * How many connections the server holds at most; more are closed at accept (default 1,000,000).
+     *
+     * @param max positive
+     * @return this builder
+     */
+    public Builder maxConnections(int max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("maxConnections must be positive");
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Event-loop threads for the connections (default: the number of processors).
+     *
+     * @param threads positive
+     * @return this builder
+     */
+    public Builder ioThreads(int threads) {
+      if (threads <= 0) {
+        throw new IllegalArgumentException("ioThreads must be positive");
+      }
+      this.ioThreads = threads;
+      return this;
+    }
+
+    /**
+     * The listen backlog (default 1024; the OS may cap it).
+     *
+     * @param backlog positive
+     * @return this builder
+     */
+    public Builder backlog(int backlog) {
+      if (backlog <= 0) {
+        throw new IllegalArgumentException("backlog must be positive");
+      }
+      this.backlog = backlog;
+      return this;
+    }
+
+    /**
+     * Whether to use the native epoll transport when it loads (default true); NIO otherwise.
+     *
+     * @param preferNative false to force NIO
+     * @return this builder
+     */
+    public Builder preferNativeTransport(boolean preferNative) {
+      this.preferNative = preferNative;
+      return this;
+    }
+
+    /**
+     * Whether written frames are recycled for later inbound frames (see {@link
+     * Sv2FrameCodec.Builder#recycleWrittenFrames}; default false).
+     *
+     * @param recycle true to recycle
+     * @return this builder
+     */
+    public Builder recycleWrittenFrames(boolean recycle) {
+      this.recycleWritten = recycle;
+      return this;
+    }
+
+    /**
+     * Counters to use instead of the server's own.
+     *
+     * @param metrics the counters
+     * @return this builder
+     */
+    public Builder metrics(Sv2Metrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Binds and starts the server.
+     *
+     * @param address where to listen (port 0 for an ephemeral port)
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException if neither encryption nor plaintext, or no handler, was chosen
+     */
+    public Sv2Server bind(SocketAddress address) throws IOException {
+      Objects.requireNonNull(address, "address");
+      if (responders == null && !plaintext) {
+        throw new IllegalStateException("choose responders(...), authority(...) or plaintext()");
+      }
+      if (handler == null) {
+        throw new IllegalStateException("no handler(...) given");
+      }
+      return new Sv2Server(this, address);
+    }
+
+    static Duration positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return d;
+    }
+
+    static Duration notNegative(Duration d, String what) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative");
+      }
+      return d;
+    }
+  }
+}
