@@ -332,7 +332,7 @@ public final class Sv2Server implements AutoCloseable {
           ctx.fireExceptionCaught(cause);
         }
       });
-      ch.eventLoop().execute(() -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      ch.eventLoop().execute(() -> ch.eventLoop().execute(() -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
           // handled above
@@ -342,7 +342,7 @@ public final class Sv2Server implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
           ReferenceCountUtil.release(msg);
         }
-      }));
+      })));
     }
   }
 
