@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.sv2j.netty.Sv2Metrics;
 import org.sv2j.noise.AuthorityKeys;
 import org.sv2j.noise.NoiseException;
 import org.sv2j.noise.Responder;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
     description = {
       "Runs an Sv2 test server: answers SetupConnection with SetupConnection.Success and echoes every other frame back. Encrypted with an authority key pair, or plaintext with --plain. Stops cleanly on Ctrl-C.",
       "The authority secret key is read from --authority-secret-file (the file 'sv2 keys generate --out' writes; it must not be accessible to group or others) or from the environment variable " + SecretKeys.ENV + "; never from the command line, where every local user can read it.",
-      "Hostile peers: connections past --max-connections and handshakes past --max-handshakes are closed at once; frames over --max-payload close the connection before anything is reserved; --handshake-timeout, --idle-timeout and --send-timeout bound silent, slow and non-reading peers. The log never blocks connections: lines the output cannot take are dropped and counted."
+      "Runs on Sv2Server (netty-sv2): a few event-loop threads hold tens of thousands of connections. Hostile peers: connections past --max-connections and handshakes past --max-handshakes are closed at once; frames over --max-payload close the connection before anything is reserved; --handshake-timeout, --idle-timeout and --send-timeout bound silent and non-reading peers, --max-queued the bytes queued for one peer; TCP keepalive is on. The accept loop outlives 'Too many open files' (it pauses and retries). The log never blocks connections: lines the output cannot take are dropped and counted; peer text is escaped."
     })
 final class ServeCommand extends Cli {
   @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", converter = AddressConverter.class,
@@ -85,9 +86,13 @@ final class ServeCommand extends Cli {
       description = "Close a connection whose peer stops reading: a reply not written within this time (default: ${DEFAULT-VALUE}).")
   Duration sendTimeout;
 
-  @Option(names = "--keepalive", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "TCP keepalive on every connection, so that vanished peers are noticed (default: on; --no-keepalive).")
-  boolean keepAlive;
+  @Option(names = "--max-queued", paramLabel = "SIZE", defaultValue = "2MiB", converter = SizeConverter.class,
+      description = "Most bytes queued for one peer that does not read; a reply past it closes the connection (default: ${DEFAULT-VALUE}).")
+  int maxQueued;
+
+  @Option(names = "--io-threads", paramLabel = "N",
+      description = "Event-loop threads serving the connections (default: the number of processors).")
+  Integer ioThreads;
 
   @Option(names = "--log-frames", description = "Log every frame received and sent (rate-limited by --log-frames-per-second).")
   boolean logFrames;
@@ -118,7 +123,7 @@ final class ServeCommand extends Cli {
   /** The settings every backend applies. */
   record Limits(
       int maxConnections, int maxHandshakes, int maxPayload, Duration handshakeTimeout, Duration idleTimeout,
-      Duration sendTimeout, boolean keepAlive, boolean logFrames) {
+      Duration sendTimeout, int maxQueued, int ioThreads, boolean logFrames) {
 
     /** The idle timeout, or {@code null} for none. */
     Duration idleOrNull() {
@@ -136,10 +141,9 @@ final class ServeCommand extends Cli {
     checkPortFileWritable();
     Responder.Builder responders = plain ? null : responders();
     AsyncLog log = new AsyncLog(out(), logQueue, logFramesPerSecond);
-    ServeMetrics metrics = new ServeMetrics();
-    ThreadServer server = new ThreadServer(limits, responders, log, metrics);
+    NettyServe server = new NettyServe(limits, responders, log);
     running = server;
-    this.metrics = metrics;
+    LogRouting routing = LogRouting.to(log);
     try {
       InetSocketAddress bound;
       try {
@@ -147,8 +151,18 @@ final class ServeCommand extends Cli {
       } catch (IOException e) {
         throw new Fail(Sv2.CONNECT, "cannot listen on " + Escape.text(listen.getHostString()) + ":" + listen.getPort() + ": " + e.getMessage());
       }
-      Thread hook = new Thread(server::stop, "sv2-serve-shutdown");
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        server.stop();
+        try {
+          // Let the main thread log its last lines (stopped, metrics) before the JVM halts.
+          finished.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "sv2-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      Sv2Metrics metrics = server.metrics();
       Thread metricsThread = metricsInterval == null || metricsInterval.equals(NEVER) ? null : startMetrics(log, metrics);
       try {
         log.log("listening on " + bound.getHostString() + ":" + bound.getPort()
@@ -156,7 +170,7 @@ final class ServeCommand extends Cli {
             + "; max connections " + limits.maxConnections() + ", max handshakes " + limits.maxHandshakes()
             + ", max payload " + limits.maxPayload() + " B, timeouts: handshake " + limits.handshakeTimeout().toMillis()
             + " ms, idle " + (limits.idleOrNull() == null ? "never" : limits.idleTimeout().toMillis() + " ms")
-            + ", send " + limits.sendTimeout().toMillis() + " ms");
+            + ", send " + limits.sendTimeout().toMillis() + " ms; " + limits.ioThreads() + " event-loop thread(s)");
         if (portFile != null) {
           try {
             writePortFile(bound.getPort());
@@ -173,27 +187,30 @@ final class ServeCommand extends Cli {
         if (metricsThread != null) {
           metricsThread.interrupt();
         }
-        log.log(metrics.line());
+        log.log(NettyServe.metricsLine(metrics));
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-          // the hook is running
+          // the hook is running: it waits for the log below
+          log.close(3_000);
+          finished.countDown();
         }
       }
     } finally {
       if (responders != null) {
         responders.destroy();
       }
+      routing.close();
       log.close(5_000);
     }
   }
 
-  private Thread startMetrics(AsyncLog log, ServeMetrics metrics) {
+  private Thread startMetrics(AsyncLog log, Sv2Metrics metrics) {
     Thread t = new Thread(() -> {
       try {
         while (true) {
           Thread.sleep(Math.max(1, metricsInterval.toMillis()));
-          log.log(metrics.line());
+          log.log(NettyServe.metricsLine(metrics));
         }
       } catch (InterruptedException e) {
         // stopping
@@ -243,7 +260,14 @@ final class ServeCommand extends Cli {
     if (certValidity.equals(NEVER)) {
       throw usage("--cert-validity must be a duration");
     }
-    return new Limits(maxConnections, maxHandshakes, maxPayload, handshakeTimeout, idleTimeout, sendTimeout, keepAlive, logFrames);
+    if (maxQueued <= 0) {
+      throw usage("--max-queued must be positive, got " + maxQueued);
+    }
+    if (ioThreads != null && (ioThreads <= 0 || ioThreads > 4096)) {
+      throw usage("--io-threads must be 1..4096, got " + ioThreads);
+    }
+    return new Limits(maxConnections, maxHandshakes, maxPayload, handshakeTimeout, idleTimeout, sendTimeout, maxQueued,
+        ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(), logFrames);
   }
 
   private void checkPortFileWritable() {
@@ -310,12 +334,17 @@ final class ServeCommand extends Cli {
     }
   }
 
-  private volatile ThreadServer running;
-  volatile ServeMetrics metrics;
+  private volatile NettyServe running;
+
+  /** The running server's counters (tests); {@code null} before it listens. */
+  Sv2Metrics metrics() {
+    NettyServe s = running;
+    return s == null ? null : s.metrics();
+  }
 
   /** Stops a running server as Ctrl-C does (tests). */
   void stop() {
-    ThreadServer s = running;
+    NettyServe s = running;
     if (s != null) {
       s.stop();
     }

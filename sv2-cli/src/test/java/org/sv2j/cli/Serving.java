@@ -63,8 +63,8 @@ final class Serving implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  ServeMetrics metrics() {
-    return command.metrics;
+  org.sv2j.netty.Sv2Metrics metrics() {
+    return command.metrics();
   }
 
   /** The log so far (it is written asynchronously: poll it). */
