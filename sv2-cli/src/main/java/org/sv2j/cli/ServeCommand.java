@@ -156,7 +156,7 @@ final class ServeCommand extends Cli {
         server.stop();
         try {
           // Let the main thread log its last lines (stopped, metrics) before the JVM halts.
-          finished.await(5, TimeUnit.SECONDS);
+          finished.await(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -180,14 +180,15 @@ final class ServeCommand extends Cli {
         }
         listening.countDown();
         long ended = server.run(exitAfter == null ? Long.MAX_VALUE : exitAfter);
-        log.log("stopped after " + ended + " connection(s)");
+        log.log("stopped after " + ended + " connection(s) ended");
         return Sv2.OK;
       } finally {
-        server.stop();
         if (metricsThread != null) {
           metricsThread.interrupt();
         }
+        // The counters as serving ends, before closing what is still open (which would count as local closes).
         log.log(NettyServe.metricsLine(metrics));
+        server.stop();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -27,24 +27,43 @@ import picocli.CommandLine.Command;
       "  8  the endpoint broke the protocol (e.g. accepted a version outside the range asked for)"
     })
 public final class Sv2 implements Runnable {
+  /** Exit status: success. */
   public static final int OK = 0;
+  /** Exit status: an unexpected internal error (a bug). */
   public static final int INTERNAL = 1;
+  /** Exit status: a usage error (unknown option, missing or bad argument value). */
   public static final int USAGE = 2;
+  /** Exit status: could not connect (or listen). */
   public static final int CONNECT = 3;
+  /** Exit status: the Noise handshake failed. */
   public static final int HANDSHAKE = 4;
+  /** Exit status: the certificate was refused. */
   public static final int CERTIFICATE = 5;
+  /** Exit status: SetupConnection refused or answered with something else. */
   public static final int SETUP = 6;
+  /** Exit status: invalid input (key text, key file, byte stream, hex). */
   public static final int INVALID_INPUT = 7;
+  /** Exit status: the endpoint broke the protocol (a SetupConnection.Success outside the version range asked for). */
   public static final int PROTOCOL_VIOLATION = 8;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** The tool itself, as picocli instantiates it. */
+  public Sv2() {}
+
+  /** Without a subcommand: a usage error. */
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  /** A command line wired to {@code out} and {@code err}, as tests and {@link #main} use it. */
+  /**
+   * A command line wired to {@code out} and {@code err}, as tests and {@link #main} use it.
+   *
+   * @param out standard output
+   * @param err standard error
+   * @return the configured command line
+   */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Sv2());
     cl.setOut(out);
@@ -77,7 +96,14 @@ public final class Sv2 implements Runnable {
     return USAGE;
   }
 
-  /** Runs {@code args} and returns the exit status. */
+  /**
+   * Runs {@code args} and returns the exit status.
+   *
+   * @param out standard output
+   * @param err standard error
+   * @param args the command line
+   * @return the exit status
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     int code = commandLine(out, err).execute(args);
     out.flush();
@@ -85,6 +111,11 @@ public final class Sv2 implements Runnable {
     return code;
   }
 
+  /**
+   * The {@code sv2} command: runs {@code args} and exits with the status.
+   *
+   * @param args the command line
+   */
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
