@@ -51,8 +51,11 @@ final class AsyncLog implements AutoCloseable {
     return true;
   }
 
-  /** A per-frame line: logged only within the rate limit. */
-  void frame(String line) {
+  /**
+   * Whether one more frame line fits in this second's budget; if not, it is counted as suppressed. Ask
+   * before building the line, so that a flood costs no string building either.
+   */
+  boolean frameAllowed() {
     long second = System.nanoTime() / 1_000_000_000L;
     if (frameSecond.get() != second) {
       frameSecond.set(second);
@@ -60,9 +63,16 @@ final class AsyncLog implements AutoCloseable {
     }
     if (frameCount.incrementAndGet() > framesPerSecond) {
       suppressed.incrementAndGet();
-      return;
+      return false;
     }
-    log(line);
+    return true;
+  }
+
+  /** A per-frame line: logged only within the rate limit. */
+  void frame(String line) {
+    if (frameAllowed()) {
+      log(line);
+    }
   }
 
   /** Lines dropped because the queue was full, so far. */

@@ -165,13 +165,13 @@ final class NettyServe {
       Sv2Frame reply;
       try (f) {
         frames++;
-        if (limits.logFrames()) {
-          log.frame(who + " <- " + Responding.Describe.frame(f));
+        if (limits.logFrames() && log.frameAllowed()) {
+          log.log(who + " <- " + Responding.Describe.frame(f));
         }
         reply = Responding.answer(f);
       }
-      if (limits.logFrames()) {
-        log.frame(who + " -> " + Responding.Describe.frame(reply));
+      if (limits.logFrames() && log.frameAllowed()) {
+        log.log(who + " -> " + Responding.Describe.frame(reply));
       }
       ctx.writeAndFlush(reply); // the codec owns and closes it
       if (!ctx.channel().isWritable()) {

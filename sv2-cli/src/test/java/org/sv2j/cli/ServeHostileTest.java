@@ -199,6 +199,24 @@ class ServeHostileTest {
   }
 
   @Test
+  void frameLinesAreRateLimitedAndTheRestCounted() throws Exception {
+    try (Serving s = Serving.start(tmp, Map.of(), "--plain", "--log-frames", "--log-frames-per-second", "5")) {
+      try (Sv2Connection c = Sv2Connection.plain(SocketChannel.open(s.address()))) {
+        for (int i = 0; i < 200; i++) {
+          c.send(Sv2Frame.fromPayload(0, 0x40, false, new byte[8]));
+          c.receive().close();
+        }
+      }
+      await("closed", 5_000, () -> s.metrics().closes(CloseCause.PEER_CLOSED) == 1);
+      Thread.sleep(1_200); // the writer reports suppressed lines once a second
+      String log = s.stop().out();
+      long frameLines = log.lines().filter(l -> l.contains(" <- ") || l.contains(" -> ")).count();
+      assertThat(frameLines).isPositive().isLessThan(40); // 5 a second, over a run of a few seconds at most
+      assertThat(log).contains("frame line(s) not logged (over 5/s)", "frames_in=200");
+    }
+  }
+
+  @Test
   void metricsAreLoggedOnRequest() throws Exception {
     try (Serving s = Serving.start(tmp, Map.of(), "--plain", "--metrics-interval", "200ms")) {
       healthyProbe(s);
