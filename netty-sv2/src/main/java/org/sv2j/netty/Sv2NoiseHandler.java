@@ -86,6 +86,7 @@ public final class Sv2NoiseHandler extends ByteToMessageDecoder implements Chann
   private ScheduledFuture<?> timeout;
   private boolean started;
   private boolean done;
+  private boolean codecInstalled;
   private Certificate certificate;
   private ArrayDeque<Object> held;
   private long heldBytes;
@@ -283,6 +284,7 @@ public final class Sv2NoiseHandler extends ByteToMessageDecoder implements Chann
     String name = ctx.pipeline().get(CODEC_NAME) == null ? CODEC_NAME : null;
     ctx.pipeline().addAfter(ctx.name(), name, codec);
     ChannelHandlerContext codecCtx = ctx.pipeline().context(codec);
+    codecInstalled = true;
     ArrayDeque<Object> q = held;
     held = null;
     if (q != null) {
@@ -399,6 +401,11 @@ public final class Sv2NoiseHandler extends ByteToMessageDecoder implements Chann
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise p) {
+    if (codecInstalled) {
+      // The encrypted codec's output on its way out while this handler is being removed.
+      ctx.write(msg, p);
+      return;
+    }
     if (!(msg instanceof Sv2Frame)) {
       String type = msg == null ? "null" : msg.getClass().getName();
       ReferenceCountUtil.release(msg);
