@@ -160,7 +160,7 @@ public final class Sv2Connection implements AutoCloseable {
   private final Options options;
 
   /** First size of a grown pool or send buffer (bigger if the frame that did not fit needs more). */
-  static final int INITIAL_BUFFER = 4096;
+  static final int INITIAL_BUFFER = 1024;
 
   private final boolean encrypted;
 

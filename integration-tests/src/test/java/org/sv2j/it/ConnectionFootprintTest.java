@@ -45,7 +45,7 @@ class ConnectionFootprintTest {
         }
       }
       int small = c.bufferCapacity();
-      assertThat(small).isPositive().isLessThanOrEqualTo(2 * 4096);
+      assertThat(small).isPositive().isLessThanOrEqualTo(2 * 1024);
 
       // Growing frames, with the previous echoes held open across every growth of the pool.
       List<Sv2Frame> held = new ArrayList<>();
