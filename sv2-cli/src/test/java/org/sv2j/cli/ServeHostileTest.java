@@ -199,6 +199,86 @@ class ServeHostileTest {
   }
 
   @Test
+  void healthyClientsKeepWorkingWhileEveryKindOfAttackerIsConnected() throws Exception {
+    try (Serving s = Serving.start(tmp, Map.of(), "--plain", "--send-timeout", "1s", "--idle-timeout", "3s", "--max-payload", "64KiB")) {
+      List<SocketChannel> attackers = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      java.util.SplittableRandom r = new java.util.SplittableRandom(14);
+      for (int i = 0; i < 100; i++) {
+        attackers.add(SocketChannel.open(s.address())); // silent
+      }
+      for (int i = 0; i < 10; i++) {
+        SocketChannel g = SocketChannel.open(s.address()); // garbage (a random header is most likely oversized)
+        byte[] junk = new byte[256];
+        r.nextBytes(junk);
+        g.write(ByteBuffer.wrap(junk));
+        attackers.add(g);
+        SocketChannel big = SocketChannel.open(s.address()); // announces 16 MB
+        big.write(ByteBuffer.wrap(new byte[] {0, 0, 0x40, (byte) 0xff, (byte) 0xff, (byte) 0xff}));
+        attackers.add(big);
+      }
+      for (int i = 0; i < 5; i++) {
+        // Non-readers: echo requests as fast as possible, replies never read.
+        SocketChannel nr = SocketChannel.open(s.address());
+        attackers.add(nr);
+        Sv2Frame f = Sv2Frame.fromPayload(0, 0x40, false, new byte[60_000]);
+        ByteBuffer b = ByteBuffer.allocate(f.encodedLength());
+        f.encodeTo(b);
+        Thread t = new Thread(() -> {
+          try {
+            for (int k = 0; k < 1_000; k++) {
+              ByteBuffer d = b.duplicate().clear();
+              while (d.hasRemaining()) {
+                nr.write(d);
+              }
+            }
+          } catch (IOException closed) {
+            // the server gave up on us
+          }
+        });
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+      }
+      // 50 healthy clients, 100 verified echoes each, concurrently.
+      java.util.concurrent.atomic.AtomicInteger good = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(50);
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        int seed = i;
+        futures.add(pool.submit(() -> {
+          java.util.SplittableRandom rr = new java.util.SplittableRandom(seed);
+          try (Sv2Connection c = Sv2Connection.plain(SocketChannel.open(s.address()))) {
+            for (int k = 0; k < 100; k++) {
+              byte[] p = new byte[rr.nextInt(2_000)];
+              rr.nextBytes(p);
+              c.send(Sv2Frame.fromPayload(0, 0x41, false, p));
+              try (Sv2Frame e = c.receive(java.time.Duration.ofSeconds(10))) {
+                assertThat(e).isNotNull();
+                assertThat(e.payloadToArray()).isEqualTo(p);
+              }
+              good.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      assertThat(good.get()).isEqualTo(5_000);
+      await("non-readers closed", 20_000, () -> s.metrics().closes(CloseCause.SEND_STALLED) + s.metrics().closes(CloseCause.OUTBOUND_LIMIT) == 5);
+      await("silent ones dropped", 20_000, () -> s.metrics().closes(CloseCause.IDLE_TIMEOUT) >= 100);
+      assertThat(s.metrics().closes(CloseCause.CODEC_ERROR)).isGreaterThanOrEqualTo(10);
+      for (SocketChannel a : attackers) {
+        a.close();
+      }
+      healthyProbe(s);
+    }
+  }
+
+  @Test
   void frameLinesAreRateLimitedAndTheRestCounted() throws Exception {
     try (Serving s = Serving.start(tmp, Map.of(), "--plain", "--log-frames", "--log-frames-per-second", "5")) {
       try (Sv2Connection c = Sv2Connection.plain(SocketChannel.open(s.address()))) {
