@@ -162,13 +162,17 @@ final class NettyServe {
         ctx.fireChannelRead(msg);
         return;
       }
+      frames++;
+      if (limits.logFrames() && log.frameAllowed()) {
+        log.log(who + " <- " + Responding.Describe.frame(f));
+      }
       Sv2Frame reply;
-      try (f) {
-        frames++;
-        if (limits.logFrames() && log.frameAllowed()) {
-          log.log(who + " <- " + Responding.Describe.frame(f));
+      if (Responding.isSetupConnection(f)) {
+        try (f) {
+          reply = Responding.answer(f);
         }
-        reply = Responding.answer(f);
+      } else {
+        reply = f; // the echo is the received frame itself: no copy (the codec encodes it, then closes it)
       }
       if (limits.logFrames() && log.frameAllowed()) {
         log.log(who + " -> " + Responding.Describe.frame(reply));

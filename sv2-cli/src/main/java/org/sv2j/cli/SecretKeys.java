@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -96,10 +95,6 @@ final class SecretKeys {
             "key file " + file + " is accessible to its group or other users (mode "
                 + java.nio.file.attribute.PosixFilePermissions.toString(perms)
                 + "): refusing it; make it private with chmod 600 " + file);
-      }
-      if (Files.isSymbolicLink(file) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        // The mode checked is the target's; that is the file read, so the check holds.
-        return;
       }
     } catch (IOException e) {
       throw new Fail(Sv2.INVALID_INPUT, "cannot check the mode of " + file + ": " + e.getMessage());

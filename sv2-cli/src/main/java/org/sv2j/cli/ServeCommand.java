@@ -117,9 +117,6 @@ final class ServeCommand extends Cli {
   /** The environment; tests replace it. */
   Map<String, String> env = System.getenv();
 
-  /** Counted down once the server listens (tests wait on it). */
-  final CountDownLatch listening = new CountDownLatch(1);
-
   /** The settings every backend applies. */
   record Limits(
       int maxConnections, int maxHandshakes, int maxPayload, Duration handshakeTimeout, Duration idleTimeout,
@@ -178,7 +175,6 @@ final class ServeCommand extends Cli {
             throw usage("--port-file: cannot write " + portFile + ": " + e.getMessage());
           }
         }
-        listening.countDown();
         long ended = server.run(exitAfter == null ? Long.MAX_VALUE : exitAfter);
         log.log("stopped after " + ended + " connection(s) ended");
         return Sv2.OK;
@@ -349,10 +345,5 @@ final class ServeCommand extends Cli {
     if (s != null) {
       s.stop();
     }
-  }
-
-  /** Waits for the server to listen (tests). */
-  boolean awaitListening(long millis) throws InterruptedException {
-    return listening.await(millis, TimeUnit.MILLISECONDS);
   }
 }
