@@ -327,22 +327,28 @@ public final class Sv2Server implements AutoCloseable {
     protected void initChannel(Channel ch) {
       ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
         @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+          // Bound: Netty's acceptor is in the pipeline by now; put the swallower after it.
+          ctx.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+              // logged by the handler before the acceptor
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext c, Object msg) {
+              ReferenceCountUtil.release(msg);
+            }
+          });
+          ctx.fireChannelActive();
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
           warn("accept failed (pausing accepts for 1 s): " + Channels.escape(cause));
           ctx.fireExceptionCaught(cause);
         }
       });
-      ch.eventLoop().execute(() -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-          // handled above
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-          ReferenceCountUtil.release(msg);
-        }
-      }));
     }
   }
 
