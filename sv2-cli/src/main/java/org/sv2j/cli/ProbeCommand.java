@@ -6,11 +6,11 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
-import org.sv2j.cli.messages.CommonMessages;
-import org.sv2j.cli.messages.MessageException;
-import org.sv2j.cli.messages.SetupConnection;
-import org.sv2j.cli.messages.SetupConnectionError;
-import org.sv2j.cli.messages.SetupConnectionSuccess;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.binary.MessageException;
+import org.sv2j.messages.common.SetupConnection;
+import org.sv2j.messages.common.SetupConnectionError;
+import org.sv2j.messages.common.SetupConnectionSuccess;
 import org.sv2j.codec.CodecException;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
@@ -131,9 +131,9 @@ final class ProbeCommand extends Cli {
       Sv2Frame reply = receiveWithin(c, timeout);
       try (reply) {
         out().println("received:  " + Responding.Describe.frame(reply));
-        Record m;
+        AnyMessage m;
         try {
-          m = CommonMessages.decode(reply).orElse(null);
+          m = CliMessages.decode(reply).orElse(null);
         } catch (MessageException e) {
           throw new Fail(Sv2.SETUP, "malformed reply: " + e.getMessage());
         }
