@@ -300,6 +300,9 @@ public final class Sv2Server implements AutoCloseable {
             .metrics(metrics)
             .build());
       }
+      if (config.typedMessages) {
+        p.addLast("sv2-messages", Sv2MessageHandler.INSTANCE);
+      }
       p.addLast("sv2-handler", Objects.requireNonNull(config.handler.get(), "handler supplier returned null"));
       p.addLast("sv2-tail", PipelineTail.INSTANCE);
     }
@@ -371,6 +374,7 @@ public final class Sv2Server implements AutoCloseable {
     private int highWaterMark = 64 * 1024;
     private boolean preferNative = true;
     private boolean recycleWritten;
+    private boolean typedMessages;
     private Sv2Metrics metrics;
 
     private Builder() {}
@@ -585,6 +589,18 @@ public final class Sv2Server implements AutoCloseable {
      */
     public Builder recycleWrittenFrames(boolean recycle) {
       this.recycleWritten = recycle;
+      return this;
+    }
+
+    /**
+     * Whether an {@link Sv2MessageHandler} sits before the handler, so that it receives and writes typed
+     * messages ({@code AnyMessage}; unknown extensions still arrive as frames); default false (frames).
+     *
+     * @param typed true for typed messages
+     * @return this builder
+     */
+    public Builder typedMessages(boolean typed) {
+      this.typedMessages = typed;
       return this;
     }
 
