@@ -21,7 +21,9 @@ class ModuleDescriptorsTest {
           "org.sv2j.buffer", "org.sv2j.buffer",
           "org.sv2j.framing", "org.sv2j.framing",
           "org.sv2j.codec", "org.sv2j.codec",
-          "org.sv2j.noise", "org.sv2j.noise");
+          "org.sv2j.noise", "org.sv2j.noise",
+          "org.sv2j.binary", "org.sv2j.binary",
+          "org.sv2j.messages", "org.sv2j.messages.mining");
 
   @Test
   void libraryModulesAreNamedAndExportTheirPackage() {

@@ -81,7 +81,33 @@ class SeedCorpusTest {
       r.nextBytes(script);
       m.put("BufferPoolFuzzTestInputs/operations/script_" + k, script);
     }
+    // 7. the message registry: [extension type, message type] ++ payload, from the reference's vectors
+    // (one random case per message, the field-specific rejects and oddities, the TLV cases)
+    Map<String, Object> messages = Vectors.json("sv2_reference_messages.json");
+    for (Object o : Json.array(messages.get("cases"))) {
+      Map<String, Object> c = Json.object(o);
+      if (c.get("case").equals("random-0") && c.containsKey("payload_hex")) {
+        m.put("MessagesFuzzTestInputs/decode/" + c.get("message") + "_" + c.get("msg_type") + "_" + c.get("extension_type"),
+            message(c, (String) c.get("payload_hex")));
+      }
+    }
+    i = 0;
+    for (Object o : Json.array(messages.get("rejects"))) {
+      Map<String, Object> c = Json.object(o);
+      String what = (String) c.get("what");
+      if (c.containsKey("msg_type") && c.containsKey("payload_hex") && !what.startsWith("1 trailing byte")) {
+        m.put("MessagesFuzzTestInputs/decode/probe_" + i++ + "_" + c.get("message"), message(c, (String) c.get("payload_hex")));
+      }
+    }
+    i = 0;
+    for (Object o : Json.array(messages.get("tlv"))) {
+      m.put("MessagesFuzzTestInputs/decode/tlv_" + i++, concat(new byte[] {0, 0x1b}, Hex.decode((String) Json.object(o).get("payload_hex"))));
+    }
     return m;
+  }
+
+  private static byte[] message(Map<String, Object> c, String payloadHex) {
+    return concat(new byte[] {(byte) ((Long) c.get("extension_type")).intValue(), (byte) ((Long) c.get("msg_type")).intValue()}, Hex.decode(payloadHex));
   }
 
   @Test

@@ -93,11 +93,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancel();
+    ctx.fireChannelInactive(); // first: later handlers may still name the cause (a cut handshake)
     if (counted) {
       counted = false;
       metrics.closed(Channels.causeOf(ctx.channel()));
     }
-    ctx.fireChannelInactive();
   }
 
   @Override

@@ -129,7 +129,10 @@ public final class Sv2Client implements AutoCloseable {
               .metrics(metrics)
               .build());
         }
-        p.addLast("sv2-handler", Objects.requireNonNull(config.handler.get(), "handler supplier returned null"));
+        if (config.typedMessages) {
+        p.addLast("sv2-messages", Sv2MessageHandler.INSTANCE);
+      }
+      p.addLast("sv2-handler", Objects.requireNonNull(config.handler.get(), "handler supplier returned null"));
         p.addLast("sv2-tail", PipelineTail.INSTANCE);
       }
     });
@@ -186,6 +189,7 @@ public final class Sv2Client implements AutoCloseable {
     private int highWaterMark = 64 * 1024;
     private boolean preferNative = true;
     private boolean recycleWritten;
+    private boolean typedMessages;
     private EventLoopGroup group;
     private Sv2Metrics metrics;
 
@@ -384,6 +388,18 @@ public final class Sv2Client implements AutoCloseable {
      */
     public Builder recycleWrittenFrames(boolean recycle) {
       this.recycleWritten = recycle;
+      return this;
+    }
+
+    /**
+     * Whether an {@link Sv2MessageHandler} sits before the handler, so that it receives and writes typed
+     * messages ({@code AnyMessage}; unknown extensions still arrive as frames); default false (frames).
+     *
+     * @param typed true for typed messages
+     * @return this builder
+     */
+    public Builder typedMessages(boolean typed) {
+      this.typedMessages = typed;
       return this;
     }
 

@@ -300,6 +300,9 @@ public final class Sv2Server implements AutoCloseable {
             .metrics(metrics)
             .build());
       }
+      if (config.typedMessages) {
+        p.addLast("sv2-messages", Sv2MessageHandler.INSTANCE);
+      }
       p.addLast("sv2-handler", Objects.requireNonNull(config.handler.get(), "handler supplier returned null"));
       p.addLast("sv2-tail", PipelineTail.INSTANCE);
     }
@@ -327,22 +330,28 @@ public final class Sv2Server implements AutoCloseable {
     protected void initChannel(Channel ch) {
       ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
         @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+          // Bound: Netty's acceptor is in the pipeline by now; put the swallower after it.
+          ctx.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+              // logged by the handler before the acceptor
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext c, Object msg) {
+              ReferenceCountUtil.release(msg);
+            }
+          });
+          ctx.fireChannelActive();
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
           warn("accept failed (pausing accepts for 1 s): " + Channels.escape(cause));
           ctx.fireExceptionCaught(cause);
         }
       });
-      ch.eventLoop().execute(() -> ch.eventLoop().execute(() -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-          // handled above
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-          ReferenceCountUtil.release(msg);
-        }
-      })));
     }
   }
 
@@ -365,6 +374,7 @@ public final class Sv2Server implements AutoCloseable {
     private int highWaterMark = 64 * 1024;
     private boolean preferNative = true;
     private boolean recycleWritten;
+    private boolean typedMessages;
     private Sv2Metrics metrics;
 
     private Builder() {}
@@ -579,6 +589,18 @@ public final class Sv2Server implements AutoCloseable {
      */
     public Builder recycleWrittenFrames(boolean recycle) {
       this.recycleWritten = recycle;
+      return this;
+    }
+
+    /**
+     * Whether an {@link Sv2MessageHandler} sits before the handler, so that it receives and writes typed
+     * messages ({@code AnyMessage}; unknown extensions still arrive as frames); default false (frames).
+     *
+     * @param typed true for typed messages
+     * @return this builder
+     */
+    public Builder typedMessages(boolean typed) {
+      this.typedMessages = typed;
       return this;
     }
 

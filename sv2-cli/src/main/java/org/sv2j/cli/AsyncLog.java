@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The server's log: callers never block. Lines go into a bounded queue that one daemon thread writes to
  * the output; when the queue is full (the output is a pipe nobody reads, a slow terminal) the line is
  * dropped and counted, and the writer reports the count as soon as it can ("N log line(s) dropped"). Each
- * line is escaped ({@link Escape#text}) and stamped with the time it was logged, not the time it was
+ * line is escaped ({@link Escape#controls}: the messages' own text is escaped already) and stamped with the time it was logged, not the time it was
  * written.
  *
  * <p>Frame lines ({@link #frame}) are also rate-limited: at most {@code framesPerSecond} a second; the
@@ -44,7 +44,7 @@ final class AsyncLog implements AutoCloseable {
 
   /** Logs {@code line} (escaped) without ever blocking; returns whether it was queued. */
   boolean log(String line) {
-    if (!queue.offer(Instant.now() + " " + Escape.text(line))) {
+    if (!queue.offer(Instant.now() + " " + Escape.controls(line))) {
       dropped.incrementAndGet();
       return false;
     }

@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.sv2j.cli.messages.CommonMessages;
-import org.sv2j.cli.messages.SetupConnection;
-import org.sv2j.cli.messages.SetupConnectionSuccess;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.messages.common.SetupConnection;
+import org.sv2j.messages.common.SetupConnectionSuccess;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Header;
 import org.sv2j.framing.Sv2Frame;
@@ -80,7 +80,7 @@ final class DemoCommand extends Cli {
         event("send", "initiator -> " + wire(setupFrame), frameFields(setupFrame));
         try (Sv2Frame reply = c.receive()) {
           event("receive", "initiator <- " + wire(reply), frameFields(reply));
-          if (!(CommonMessages.decode(reply).orElse(null) instanceof SetupConnectionSuccess)) {
+          if (!(CliMessages.decode(reply).orElse(null) instanceof SetupConnectionSuccess)) {
             throw new Fail(Sv2.SETUP, "the responder did not accept SetupConnection");
           }
         }
@@ -124,7 +124,7 @@ final class DemoCommand extends Cli {
     m.put("extension_type", f.extensionTypeWithoutChannelBit());
     m.put("channel_msg", f.channelMsg());
     m.put("msg_type", f.msgType());
-    CommonMessages.name(f.extensionTypeWithoutChannelBit(), f.msgType()).ifPresent(n -> m.put("name", n));
+    CliMessages.name(f.extensionTypeWithoutChannelBit(), f.msgType()).ifPresent(n -> m.put("name", n));
     m.put("payload_bytes", f.msgLength());
     m.put("wire_bytes", Header.ENCRYPTED_SIZE + Header.encryptedLength(f.msgLength()));
     return m;

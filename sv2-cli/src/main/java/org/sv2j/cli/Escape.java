@@ -25,12 +25,29 @@ public final class Escape {
    * @return the escaped text, one printable line
    */
   public static String text(CharSequence s) {
+    return escape(s, true);
+  }
+
+  /**
+   * As {@link #text(CharSequence)} but leaving backslashes alone: for lines assembled from parts that are
+   * escaped already (such as the messages' {@code toString}, which escapes their text fields), so that they
+   * are not escaped twice. The guarantee is the same (one printable line, no terminal control); only the
+   * reverse mapping is lost, since a peer's literal backslash is not doubled.
+   *
+   * @param s the text to escape (may be {@code null})
+   * @return the escaped text, one printable line
+   */
+  public static String controls(CharSequence s) {
+    return escape(s, false);
+  }
+
+  private static String escape(CharSequence s, boolean backslash) {
     if (s == null) {
       return "null";
     }
     int n = s.length();
     int i = 0;
-    while (i < n && !needsEscape(s, i)) {
+    while (i < n && !needsEscape(s, i, backslash)) {
       i++;
     }
     if (i == n) {
@@ -44,7 +61,7 @@ public final class Escape {
         sb.append(c).append(s.charAt(++i));
         continue;
       }
-      if (!needsEscape(s, i)) {
+      if (!needsEscape(s, i, backslash)) {
         sb.append(c);
         continue;
       }
@@ -76,9 +93,9 @@ public final class Escape {
     return text(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  private static boolean needsEscape(CharSequence s, int i) {
+  private static boolean needsEscape(CharSequence s, int i, boolean backslash) {
     char c = s.charAt(i);
-    if (c < 0x20 || c == 0x7f || c == '\\') {
+    if (c < 0x20 || c == 0x7f || (backslash && c == '\\')) {
       return true;
     }
     if (c < 0x80) {

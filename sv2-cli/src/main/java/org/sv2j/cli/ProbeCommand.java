@@ -6,11 +6,11 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
-import org.sv2j.cli.messages.CommonMessages;
-import org.sv2j.cli.messages.MessageException;
-import org.sv2j.cli.messages.SetupConnection;
-import org.sv2j.cli.messages.SetupConnectionError;
-import org.sv2j.cli.messages.SetupConnectionSuccess;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.binary.MessageException;
+import org.sv2j.messages.common.SetupConnection;
+import org.sv2j.messages.common.SetupConnectionError;
+import org.sv2j.messages.common.SetupConnectionSuccess;
 import org.sv2j.codec.CodecException;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
@@ -152,13 +152,13 @@ final class ProbeCommand extends Cli {
     try (c) {
       Sv2Frame frame = setup.toFrame();
       c.send(frame);
-      out().println("sent:      " + Escape.text(Responding.Describe.frame(frame)));
+      out().println("sent:      " + Escape.controls(Responding.Describe.frame(frame)));
       Sv2Frame reply = receiveWithin(c, timeout);
       try (reply) {
-        out().println("received:  " + Escape.text(Responding.Describe.frame(reply)));
-        Record m;
+        out().println("received:  " + Escape.controls(Responding.Describe.frame(reply)));
+        AnyMessage m;
         try {
-          m = CommonMessages.decode(reply).orElse(null);
+          m = CliMessages.decode(reply).orElse(null);
         } catch (MessageException e) {
           throw new Fail(Sv2.SETUP, "malformed reply: " + Escape.text(e.getMessage()));
         }
@@ -172,7 +172,7 @@ final class ProbeCommand extends Cli {
           return Sv2.OK;
         }
         if (m instanceof SetupConnectionError err) {
-          throw new Fail(Sv2.SETUP, "SetupConnection refused: error code '" + Escape.text(err.errorCode()) + "', flags 0x" + Long.toHexString(err.flags()));
+          throw new Fail(Sv2.SETUP, "SetupConnection refused: error code " + Escape.controls(String.valueOf(err.errorCode())) + ", flags 0x" + Long.toHexString(err.flags()));
         }
         throw new Fail(Sv2.SETUP, "unexpected reply to SetupConnection: message type 0x" + Integer.toHexString(reply.msgType()));
       }

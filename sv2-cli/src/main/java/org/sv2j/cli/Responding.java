@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.sv2j.cli.messages.CommonMessages;
-import org.sv2j.cli.messages.MessageException;
-import org.sv2j.cli.messages.SetupConnection;
-import org.sv2j.cli.messages.SetupConnectionError;
-import org.sv2j.cli.messages.SetupConnectionSuccess;
+import org.sv2j.messages.AnyMessage;
+import org.sv2j.binary.MessageException;
+import org.sv2j.messages.common.SetupConnection;
+import org.sv2j.messages.common.SetupConnectionError;
+import org.sv2j.messages.common.SetupConnectionSuccess;
 import org.sv2j.codec.CodecException;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
@@ -89,11 +89,11 @@ final class Responding {
 
     /** One line, not yet escaped: whoever prints it passes it through {@link Escape#text}. */
     static String frame(Sv2Frame f) {
-      String name = CommonMessages.name(f.extensionTypeWithoutChannelBit(), f.msgType()).orElse("type 0x" + hex2(f.msgType()));
+      String name = CliMessages.name(f.extensionTypeWithoutChannelBit(), f.msgType()).orElse("type 0x" + hex2(f.msgType()));
       String decoded;
       try {
-        Optional<Record> m = CommonMessages.decode(f);
-        decoded = m.map(Record::toString).orElse(f.msgLength() + " B payload");
+        Optional<AnyMessage> m = CliMessages.decode(f);
+        decoded = m.map(AnyMessage::toString).orElse(f.msgLength() + " B payload");
       } catch (MessageException e) {
         decoded = "malformed: " + e.getMessage();
       }

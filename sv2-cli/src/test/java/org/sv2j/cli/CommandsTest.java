@@ -118,7 +118,7 @@ class CommandsTest {
     decode.stdin = new ByteArrayInputStream(hex.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     int status = cl.execute("decode", "--hex");
     assertThat(status).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("PushSolution", "SetupConnection.Success", "SetupConnectionSuccess[usedVersion=2, flags=0]", "2 frames");
+    assertThat(out.toString()).contains("PushSolution", "SetupConnectionSuccess", "used_version                     = 2", "2 frames");
     assertThat(Run.of("decode", "--hex", tmp.resolve("missing").toString()).status()).isEqualTo(Sv2.INVALID_INPUT);
   }
 
@@ -165,7 +165,7 @@ class CommandsTest {
       }
       Run served = server.get(30, TimeUnit.SECONDS);
       assertThat(served.status()).isZero();
-      assertThat(served.out()).contains("listening on 127.0.0.1:" + port, "#1", "SetupConnection.Success", "stopped after 2 connection(s)");
+      assertThat(served.out()).contains("listening on 127.0.0.1:" + port, "#1", "SetupConnectionSuccess", "stopped after 2 connection(s)");
     }
   }
 
@@ -238,7 +238,7 @@ class CommandsTest {
   void demoRunsAndPrintsEveryStep() {
     Run r = Run.of("demo");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("handshake done", "SetupConnection.Success", "wire 70054 B", "done: 4 frames each way");
+    assertThat(r.out()).contains("handshake done", "SetupConnectionSuccess", "wire 70054 B", "done: 4 frames each way");
     Run j = Run.of("demo", "--json");
     assertThat(j.status()).isZero();
     for (String line : j.out().split("\n")) {

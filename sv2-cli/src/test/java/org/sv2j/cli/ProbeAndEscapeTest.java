@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sv2j.cli.messages.SetupConnectionError;
-import org.sv2j.cli.messages.SetupConnectionSuccess;
+import org.sv2j.messages.common.SetupConnectionError;
+import org.sv2j.messages.common.SetupConnectionSuccess;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
 
@@ -63,7 +63,7 @@ class ProbeAndEscapeTest {
   void aHostileErrorCodeIsPrintedEscaped() throws Exception {
     Run r = probeAgainst(() -> new SetupConnectionError(0, "bad\u001b]0;pwned\u0007\nsv2 probe: fine").toFrame());
     assertThat(r.status()).isEqualTo(Sv2.SETUP);
-    assertThat(r.out() + r.err()).doesNotContain("\u001b", "\u0007").contains("bad\\e]0;pwned\\x07\\nsv2 probe: fine");
+    assertThat(r.out() + r.err()).doesNotContain("\u001b", "\u0007").contains("bad\\u001b]0;pwned\\u0007\\nsv2 probe: fine");
     assertThat(r.err().lines().count()).isEqualTo(1);
   }
 

@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.sv2j.cli.messages.SetupConnection;
+import org.sv2j.messages.common.SetupConnection;
 import org.sv2j.codec.Sv2Connection;
 import org.sv2j.framing.Sv2Frame;
 import org.sv2j.netty.CloseCause;
@@ -190,9 +190,9 @@ class ServeHostileTest {
         String log = s.stop().out();
         assertThat(log).doesNotContain("\u001b", "\u0007", "\u202e").doesNotContain("\n2026-12-01T00:00:00Z #9");
         if (logFrames) {
-          assertThat(log).contains("evil\\n2026-12-01T00:00:00Z #9 forged line\\e[31m\\x07\\u{202e}", "SetupConnection.Success");
+          assertThat(log).contains("evil\\n2026-12-01T00:00:00Z #9 forged line\\u001b[31m\\u0007\\u202e", "SetupConnectionSuccess");
         } else {
-          assertThat(log).doesNotContain("evil", "SetupConnection.Success").contains("closed after 1 frame(s)");
+          assertThat(log).doesNotContain("evil", "SetupConnectionSuccess").contains("closed after 1 frame(s)");
         }
       }
     }

@@ -1,0 +1,131 @@
+package org.sv2j.messages.jobs;
+
+import java.nio.ByteBuffer;
+import org.sv2j.binary.Bytes;
+import org.sv2j.binary.Check;
+import org.sv2j.binary.MessageException;
+import org.sv2j.binary.Reader;
+import org.sv2j.binary.Str0255;
+import org.sv2j.binary.Writer;
+
+/**
+ * {@code DeclareMiningJobError} (job declaration, extension_type 0x0000, msg_type 0x59; not a channel message (the frame's channel bit is clear)):
+ * the reference's {@code DeclareMiningJobError} struct, fields in wire order:
+ *
+ * <ul>
+ *   <li>{@code request_id}: U32
+ *   <li>{@code error_code}: STR0_255
+ *   <li>{@code error_details}: B0_64K
+ * </ul>
+ *
+ * <p>Immutable; built values are checked against their field types (a {@link MessageException} names the
+ * field), so a message built here always encodes to bytes the reference accepts. Integers are Java
+ * {@code int} (U8, U16) and {@code long} (U32; U64 as its 64 bits, unsigned).
+ *
+ * @param requestId {@code request_id}, U32: the identifier that pairs a request with its answer
+ * @param errorCode {@code error_code}, STR0_255: a short error name such as {@code unknown-user}
+ * @param errorDetails {@code error_details}, B0_64K: free-form details of the error
+ */
+public record DeclareMiningJobError(
+    long requestId,
+    Str0255 errorCode,
+    Bytes errorDetails)
+    implements JobDeclarationMessage {
+
+  /** The extension this message belongs to. */
+  public static final int EXTENSION_TYPE = 0x0000;
+
+  /** The message type. */
+  public static final int MSG_TYPE = 0x59;
+
+  /** Whether frames of this message set the channel bit (the reference's constant). */
+  public static final boolean CHANNEL_MSG = false;
+
+  /** The reference's name of this message. */
+  public static final String NAME = "DeclareMiningJobError";
+
+  /**
+   * Checks the fields against their types.
+   *
+   * @throws MessageException naming the field for a value outside its type
+   * @throws NullPointerException naming the field for a missing value
+   */
+  public DeclareMiningJobError {
+    Check.u32(NAME, "request_id", requestId);
+    Check.str0255(NAME, "error_code", errorCode);
+    errorDetails = Check.bytes(NAME, "error_details", errorDetails, 0xffff);
+  }
+
+
+  /**
+   * Reads a DeclareMiningJobError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left
+   * after the message (TLV fields) are not read, and the position stops at the end of the message.
+   *
+   * @param payload the bytes; its byte order does not matter
+   * @return the message
+   * @throws MessageException naming the field that is truncated, too long or invalid
+   */
+  public static DeclareMiningJobError decode(ByteBuffer payload) {
+    return decode(Reader.of(payload, NAME));
+  }
+
+  /**
+   * Reads a DeclareMiningJobError with {@code r} (lenient or strict, see {@link Reader}), then calls {@link Reader#end()}.
+   *
+   * @param r the reader, at the message
+   * @return the message
+   * @throws MessageException naming the field that is truncated, too long or invalid
+   */
+  public static DeclareMiningJobError decode(Reader r) {
+    DeclareMiningJobError m =
+        new DeclareMiningJobError(
+            r.u32("request_id"),
+            r.str0255("error_code"),
+            r.b064k("error_details"));
+    r.end();
+    return m;
+  }
+
+  @Override
+  public int encodedLength() {
+    return 4 + 1 + errorCode.length() + 2 + errorDetails.length();
+  }
+
+  @Override
+  public void encodeTo(ByteBuffer dst) {
+    Writer.require(dst, encodedLength(), NAME);
+    Writer.u32(dst, requestId);
+    Writer.str0255(dst, errorCode);
+    Writer.b064k(dst, errorDetails);
+  }
+
+  @Override
+  public int extensionType() {
+    return EXTENSION_TYPE;
+  }
+
+  @Override
+  public int msgType() {
+    return MSG_TYPE;
+  }
+
+  @Override
+  public boolean channelMsg() {
+    return CHANNEL_MSG;
+  }
+
+  @Override
+  public String messageName() {
+    return NAME;
+  }
+
+  /**
+   * The fields by the reference's names, byte strings in hex, text quoted and escaped.
+   *
+   * @return for example {@code DeclareMiningJobError[requestId=…]}
+   */
+  @Override
+  public String toString() {
+    return "DeclareMiningJobError[requestId=" + requestId + ", errorCode=" + errorCode + ", errorDetails=" + errorDetails + "]";
+  }
+}

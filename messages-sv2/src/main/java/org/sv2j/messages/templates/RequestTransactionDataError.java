@@ -1,0 +1,123 @@
+package org.sv2j.messages.templates;
+
+import java.nio.ByteBuffer;
+import org.sv2j.binary.Check;
+import org.sv2j.binary.MessageException;
+import org.sv2j.binary.Reader;
+import org.sv2j.binary.Str0255;
+import org.sv2j.binary.Writer;
+
+/**
+ * {@code RequestTransactionDataError} (template distribution, extension_type 0x0000, msg_type 0x75; not a channel message (the frame's channel bit is clear)):
+ * the reference's {@code RequestTransactionDataError} struct, fields in wire order:
+ *
+ * <ul>
+ *   <li>{@code template_id}: U64
+ *   <li>{@code error_code}: STR0_255
+ * </ul>
+ *
+ * <p>Immutable; built values are checked against their field types (a {@link MessageException} names the
+ * field), so a message built here always encodes to bytes the reference accepts. Integers are Java
+ * {@code int} (U8, U16) and {@code long} (U32; U64 as its 64 bits, unsigned).
+ *
+ * @param templateId {@code template_id}, U64: the template's identifier
+ * @param errorCode {@code error_code}, STR0_255: a short error name such as {@code unknown-user}
+ */
+public record RequestTransactionDataError(
+    long templateId,
+    Str0255 errorCode)
+    implements TemplateDistributionMessage {
+
+  /** The extension this message belongs to. */
+  public static final int EXTENSION_TYPE = 0x0000;
+
+  /** The message type. */
+  public static final int MSG_TYPE = 0x75;
+
+  /** Whether frames of this message set the channel bit (the reference's constant). */
+  public static final boolean CHANNEL_MSG = false;
+
+  /** The reference's name of this message. */
+  public static final String NAME = "RequestTransactionDataError";
+
+  /**
+   * Checks the fields against their types.
+   *
+   * @throws MessageException naming the field for a value outside its type
+   * @throws NullPointerException naming the field for a missing value
+   */
+  public RequestTransactionDataError {
+    Check.str0255(NAME, "error_code", errorCode);
+  }
+
+
+  /**
+   * Reads a RequestTransactionDataError at {@code payload}'s position, as the reference's {@code from_bytes}: bytes left
+   * after the message (TLV fields) are not read, and the position stops at the end of the message.
+   *
+   * @param payload the bytes; its byte order does not matter
+   * @return the message
+   * @throws MessageException naming the field that is truncated, too long or invalid
+   */
+  public static RequestTransactionDataError decode(ByteBuffer payload) {
+    return decode(Reader.of(payload, NAME));
+  }
+
+  /**
+   * Reads a RequestTransactionDataError with {@code r} (lenient or strict, see {@link Reader}), then calls {@link Reader#end()}.
+   *
+   * @param r the reader, at the message
+   * @return the message
+   * @throws MessageException naming the field that is truncated, too long or invalid
+   */
+  public static RequestTransactionDataError decode(Reader r) {
+    RequestTransactionDataError m =
+        new RequestTransactionDataError(
+            r.u64("template_id"),
+            r.str0255("error_code"));
+    r.end();
+    return m;
+  }
+
+  @Override
+  public int encodedLength() {
+    return 8 + 1 + errorCode.length();
+  }
+
+  @Override
+  public void encodeTo(ByteBuffer dst) {
+    Writer.require(dst, encodedLength(), NAME);
+    Writer.u64(dst, templateId);
+    Writer.str0255(dst, errorCode);
+  }
+
+  @Override
+  public int extensionType() {
+    return EXTENSION_TYPE;
+  }
+
+  @Override
+  public int msgType() {
+    return MSG_TYPE;
+  }
+
+  @Override
+  public boolean channelMsg() {
+    return CHANNEL_MSG;
+  }
+
+  @Override
+  public String messageName() {
+    return NAME;
+  }
+
+  /**
+   * The fields by the reference's names, byte strings in hex, text quoted and escaped.
+   *
+   * @return for example {@code RequestTransactionDataError[templateId=…]}
+   */
+  @Override
+  public String toString() {
+    return "RequestTransactionDataError[templateId=" + Long.toUnsignedString(templateId) + ", errorCode=" + errorCode + "]";
+  }
+}
