@@ -79,11 +79,11 @@ final class ServeCommand extends Cli {
   Duration handshakeTimeout;
 
   @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "300s", converter = DurationConverter.class,
-      description = "Close a connection that sends no whole frame for this long, plaintext or encrypted ('never' disables it; default: ${DEFAULT-VALUE}).")
+      description = "Close a connection that sends nothing for this long, before or after the handshake ('never' disables it; default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
   @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-      description = "Close a connection whose peer stops reading: a reply not written within this time (default: ${DEFAULT-VALUE}).")
+      description = "Close a connection whose peer stops reading: its replies stay queued (the channel unwritable) this long (default: ${DEFAULT-VALUE}).")
   Duration sendTimeout;
 
   @Option(names = "--max-queued", paramLabel = "SIZE", defaultValue = "2MiB", converter = SizeConverter.class,
@@ -109,7 +109,8 @@ final class ServeCommand extends Cli {
       description = "Log a metrics line (open connections, handshakes, frames and bytes in/out, closes by cause) this often; a last one is logged on exit.")
   Duration metricsInterval;
 
-  static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  /** Far below what Sv2Server can hold; the process's file limit refuses connections cleanly before it. */
+  static final int DEFAULT_MAX_CONNECTIONS = 100_000;
 
   /** The authority public key in text form, once the secret is loaded. */
   private String authorityText;
