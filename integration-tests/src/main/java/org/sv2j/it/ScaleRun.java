@@ -86,7 +86,8 @@ public final class ScaleRun {
       Responder.Builder responders = Responder.builder(keys.publicKey(), keys.secretKey(), Duration.ofHours(1));
       NettyEchoServer.Config config = NettyEchoServer.Config.defaults()
           .withIoThreads(ioThreads)
-          .withHandshakeTimeout(Duration.ofMinutes(2));
+          .withHandshakeTimeout(Duration.ofMinutes(2))
+          .withIdleTimeout(Duration.ofMinutes(10)); // the server default: one timer per connection
       try (NettyEchoServer server =
           NettyEchoServer.encrypted(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), responders, config)) {
         long baseline = usedHeapAfterGc();

@@ -21,8 +21,8 @@ import org.sv2j.noise.Responder;
 
 /**
  * Loopback socket throughput (not part of the test suite): frames/s and MB/s of payload, plaintext and
- * encrypted, for one blocking connection streaming one way, and for many connections doing echo round
- * trips against the {@link NettyEchoServer}.
+ * encrypted, for one blocking connection streaming one way, and for one and many connections doing echo
+ * round trips against the {@link NettyEchoServer} (an {@code Sv2Server}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.sv2j.it.ThroughputRun [seconds=3] [connections=64]
@@ -41,7 +41,8 @@ public final class ThroughputRun {
         for (int size : new int[] {64, 1024, 16_384, 61_440}) {
           oneConnection(keys, encrypted, size, seconds, out);
         }
-        for (int size : new int[] {64, 1024, 16_384}) {
+        for (int size : new int[] {64, 1024, 16_384, 61_440}) {
+          manyConnections(keys, encrypted, size, seconds, 1, out);
           manyConnections(keys, encrypted, size, seconds, connections, out);
         }
       }
