@@ -106,6 +106,7 @@ public final class Sv2Server implements AutoCloseable {
 
   private Sv2Server(Builder b, SocketAddress address) throws IOException {
     this.config = b;
+    prepareLogging();
     this.epoll = b.preferNative && Transports.epoll();
     this.metrics = b.metrics != null ? b.metrics : new Sv2Metrics();
     this.boss = Transports.group(epoll, 1, "sv2j-netty-accept");
@@ -275,7 +276,27 @@ public final class Sv2Server implements AutoCloseable {
     long now = System.nanoTime();
     if (now - lastWarning >= TimeUnit.SECONDS.toNanos(1) || lastWarning == 0) {
       lastWarning = now;
-      LOG.log(System.Logger.Level.WARNING, message);
+      try {
+        LOG.log(System.Logger.Level.WARNING, message);
+      } catch (Throwable t) {
+        // A logging backend that fails (at the file limit it may not open what it needs) must not take the
+        // accept path down with it.
+      }
+    }
+  }
+
+  /**
+   * Initializes what the first log line needs while descriptors are still free: at the file limit, a
+   * logging backend that loads its configuration or the time-zone data on first use fails with an Error
+   * (seen with java.util.logging: tzdb.dat), and Netty's own warnings would then kill the accept thread.
+   */
+  private static void prepareLogging() {
+    try {
+      LOG.isLoggable(System.Logger.Level.WARNING);
+      java.time.ZoneId.systemDefault();
+      Channels.escape(new java.io.IOException("warm-up")); // classes of the accept-error path, loaded now
+    } catch (Throwable t) {
+      // best effort
     }
   }
 
@@ -372,8 +393,13 @@ public final class Sv2Server implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-          warn("accept failed (pausing accepts for 1 s): " + Channels.escape(cause));
-          ctx.fireExceptionCaught(cause);
+          try {
+            warn("accept failed (pausing accepts for 1 s): " + Channels.escape(cause));
+          } catch (Throwable t) {
+            // nothing here may keep Netty's acceptor from pausing
+          } finally {
+            ctx.fireExceptionCaught(cause); // the acceptor pauses accepting for a second
+          }
         }
       });
     }
