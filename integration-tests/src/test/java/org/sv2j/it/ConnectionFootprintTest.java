@@ -23,11 +23,11 @@ class ConnectionFootprintTest {
   @ValueSource(booleans = {false, true})
   @Timeout(60)
   void buffersGrowWithTheTrafficAndFramesSurviveTheGrowth(boolean encrypted) throws Exception {
-    SelectorResponder.Config config = SelectorResponder.Config.defaults().withSelectorThreads(1);
-    try (SelectorResponder server =
+    NettyEchoServer.Config config = NettyEchoServer.Config.defaults().withIoThreads(1);
+    try (NettyEchoServer server =
             encrypted
-                ? SelectorResponder.encrypted(Fixtures.LOOPBACK_ANY_PORT, Fixtures.responders(), config)
-                : SelectorResponder.plain(Fixtures.LOOPBACK_ANY_PORT, config);
+                ? NettyEchoServer.encrypted(Fixtures.LOOPBACK_ANY_PORT, Fixtures.responders(), config)
+                : NettyEchoServer.plain(Fixtures.LOOPBACK_ANY_PORT, config);
         Sv2Connection c =
             encrypted
                 ? Sv2Connection.initiator(SocketChannel.open(server.address()), Fixtures.initiator())
@@ -72,12 +72,12 @@ class ConnectionFootprintTest {
   @ValueSource(booleans = {false, true})
   @Timeout(60)
   void maximaOfZeroMeanHeapDecodingAndOneOffSendBuffers(boolean encrypted) throws Exception {
-    SelectorResponder.Config config = SelectorResponder.Config.defaults().withSelectorThreads(1);
+    NettyEchoServer.Config config = NettyEchoServer.Config.defaults().withIoThreads(1);
     Sv2Connection.Options options = Sv2Connection.Options.defaults().withDecoderPoolCapacity(0).withWriteBufferSize(64);
-    try (SelectorResponder server =
+    try (NettyEchoServer server =
             encrypted
-                ? SelectorResponder.encrypted(Fixtures.LOOPBACK_ANY_PORT, Fixtures.responders(), config)
-                : SelectorResponder.plain(Fixtures.LOOPBACK_ANY_PORT, config);
+                ? NettyEchoServer.encrypted(Fixtures.LOOPBACK_ANY_PORT, Fixtures.responders(), config)
+                : NettyEchoServer.plain(Fixtures.LOOPBACK_ANY_PORT, config);
         Sv2Connection c =
             encrypted
                 ? Sv2Connection.initiator(SocketChannel.open(server.address()), Fixtures.initiator(), options)

@@ -143,6 +143,32 @@ public abstract class AbstractSv2FrameCodec extends ByteToMessageDecoder impleme
     }
   }
 
+  /**
+   * At end of stream: decodes what is complete, then reports a frame cut short ({@link
+   * CodecException.Kind#TRUNCATED}, fired down the pipeline) if the peer closed with bytes of an
+   * unfinished frame outstanding.
+   */
+  @Override
+  protected final void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (in.isReadable()) {
+      decode(ctx, in, out);
+    }
+    // Only a close the peer made cuts a frame; when this side closed (a timeout, a limit) that is the cause.
+    boolean byPeer = !ctx.channel().hasAttr(Channels.CLOSE_CAUSE) || ctx.channel().attr(Channels.CLOSE_CAUSE).get() == null;
+    if (!failed && byPeer && (in.isReadable() || midFrame())) {
+      int held = in.readableBytes();
+      failed = true;
+      in.skipBytes(held);
+      ctx.fireExceptionCaught(new CodecException(
+          CodecException.Kind.TRUNCATED, "peer closed the connection in the middle of a frame (" + held + " bytes held)"));
+    }
+  }
+
+  /** Whether part of a frame was consumed already (the encrypted codec's decrypted header). */
+  boolean midFrame() {
+    return false;
+  }
+
   private void fail(ChannelHandlerContext ctx, ByteBuf in, RuntimeException cause) {
     failed = true;
     FramePool.current().clear();

@@ -26,5 +26,16 @@ public enum CloseCause {
   /** Refused at accept: the server already held its maximum number of connections. */
   MAX_CONNECTIONS,
   /** An I/O error on the socket, or an exception no handler dealt with. */
-  ERROR
+  ERROR;
+
+  /**
+   * The cause recorded for {@code channel} so far (the first one wins), or {@link #PEER_CLOSED} if none
+   * is: read it in {@code channelInactive} to learn why a connection ended.
+   *
+   * @param channel a channel of an Sv2 pipeline
+   * @return the cause
+   */
+  public static CloseCause of(io.netty.channel.Channel channel) {
+    return Channels.causeOf(channel);
+  }
 }

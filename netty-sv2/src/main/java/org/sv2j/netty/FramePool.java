@@ -20,6 +20,11 @@ final class FramePool {
 
   private FramePool() {}
 
+  /** Live slices of this thread's pool, 0 if the thread never decoded (no pool is created for it). */
+  static int liveSlicesIfAny() {
+    return POOL.isSet() ? POOL.get().liveSlices() : 0;
+  }
+
   /** This thread's pool. */
   static BufferPool current() {
     return POOL.get();

@@ -54,12 +54,13 @@ public final class Sv2Client implements AutoCloseable {
       this.epoll = b.preferNative && Transports.epoll();
     } else {
       this.epoll = b.preferNative && Transports.epoll();
-      this.group = Transports.group(epoll, b.ioThreads, "sv2-client");
+      this.group = Transports.group(epoll, b.ioThreads, "sv2j-netty-client");
       this.ownGroup = true;
     }
     this.bootstrap = new Bootstrap()
         .group(group)
         .channel(Transports.channel(epoll))
+        .option(ChannelOption.ALLOCATOR, b.allocator)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis()))
@@ -190,6 +191,7 @@ public final class Sv2Client implements AutoCloseable {
     private boolean preferNative = true;
     private boolean recycleWritten;
     private boolean typedMessages;
+    private io.netty.buffer.ByteBufAllocator allocator = io.netty.buffer.PooledByteBufAllocator.DEFAULT;
     private EventLoopGroup group;
     private Sv2Metrics metrics;
 
@@ -400,6 +402,19 @@ public final class Sv2Client implements AutoCloseable {
      */
     public Builder typedMessages(boolean typed) {
       this.typedMessages = typed;
+      return this;
+    }
+
+    /**
+     * The allocator of the wire bytes (reads, cumulation of partial frames, encoded frames); default
+     * Netty's {@code PooledByteBufAllocator.DEFAULT}, whose buffers (and their NIO views) are recycled, so
+     * that echoing recycled frames allocates nothing per frame on the event loop.
+     *
+     * @param allocator the allocator
+     * @return this builder
+     */
+    public Builder allocator(io.netty.buffer.ByteBufAllocator allocator) {
+      this.allocator = Objects.requireNonNull(allocator, "allocator");
       return this;
     }
 

@@ -121,6 +121,11 @@ public final class Sv2NoiseFrameCodec extends AbstractSv2FrameCodec {
   }
 
   @Override
+  boolean midFrame() {
+    return payloadCiphertext >= 0;
+  }
+
+  @Override
   int encodedLength(Sv2Frame frame) {
     return encoder.encodedLength(frame);
   }

@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.sv2j.codec.CodecException;
 import org.sv2j.framing.Sv2Frame;
 import org.sv2j.noise.Certificate;
 import org.sv2j.noise.Initiator;
@@ -367,7 +368,10 @@ public final class Sv2NoiseHandler extends ByteToMessageDecoder implements Chann
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (!done) {
-      fail(new Sv2HandshakeException("peer closed the connection during the handshake", CloseCause.HANDSHAKE_FAILED, null));
+      int held = actualReadableBytes();
+      fail(new Sv2HandshakeException("peer closed the connection during the handshake", CloseCause.HANDSHAKE_FAILED,
+          held == 0 ? null : new CodecException(CodecException.Kind.TRUNCATED,
+              "peer closed the connection in the middle of a handshake message (" + held + " bytes held)")));
     }
     super.channelInactive(ctx);
   }

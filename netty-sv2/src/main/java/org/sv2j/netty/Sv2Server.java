@@ -106,16 +106,19 @@ public final class Sv2Server implements AutoCloseable {
 
   private Sv2Server(Builder b, SocketAddress address) throws IOException {
     this.config = b;
+    prepareLogging();
     this.epoll = b.preferNative && Transports.epoll();
     this.metrics = b.metrics != null ? b.metrics : new Sv2Metrics();
-    this.boss = Transports.group(epoll, 1, "sv2-accept");
-    this.workers = Transports.group(epoll, b.ioThreads, "sv2-io");
+    this.boss = Transports.group(epoll, 1, "sv2j-netty-accept");
+    this.workers = Transports.group(epoll, b.ioThreads, "sv2j-netty-io");
     this.bootstrap = new ServerBootstrap()
         .group(boss, workers)
         .channel(Transports.serverChannel(epoll))
         .option(ChannelOption.SO_BACKLOG, b.backlog)
         .option(ChannelOption.SO_REUSEADDR, true)
         .handler(new AcceptGuardInstaller())
+        .option(ChannelOption.ALLOCATOR, b.allocator)
+        .childOption(ChannelOption.ALLOCATOR, b.allocator)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(b.lowWaterMark, b.highWaterMark))
@@ -165,6 +168,28 @@ public final class Sv2Server implements AutoCloseable {
    */
   public int handshakesInProgress() {
     return handshaking.get();
+  }
+
+  /**
+   * Decoded frames not closed yet, over all event loops (a diagnostic: a count that keeps growing means a
+   * handler does not close its frames). Asks each event loop in turn; do not call it from one.
+   *
+   * @return frames alive
+   */
+  public long framesHeld() {
+    long sum = 0;
+    for (io.netty.util.concurrent.EventExecutor e : workers) {
+      try {
+        sum += e.submit(FramePool::liveSlicesIfAny).get(5, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+          | java.util.concurrent.RejectedExecutionException ex) {
+        // a stopped or stuck event loop: nothing to count there
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return sum;
   }
 
   /**
@@ -251,7 +276,27 @@ public final class Sv2Server implements AutoCloseable {
     long now = System.nanoTime();
     if (now - lastWarning >= TimeUnit.SECONDS.toNanos(1) || lastWarning == 0) {
       lastWarning = now;
-      LOG.log(System.Logger.Level.WARNING, message);
+      try {
+        LOG.log(System.Logger.Level.WARNING, message);
+      } catch (Throwable t) {
+        // A logging backend that fails (at the file limit it may not open what it needs) must not take the
+        // accept path down with it.
+      }
+    }
+  }
+
+  /**
+   * Initializes what the first log line needs while descriptors are still free: at the file limit, a
+   * logging backend that loads its configuration or the time-zone data on first use fails with an Error
+   * (seen with java.util.logging: tzdb.dat), and Netty's own warnings would then kill the accept thread.
+   */
+  private static void prepareLogging() {
+    try {
+      LOG.isLoggable(System.Logger.Level.WARNING);
+      java.time.ZoneId.systemDefault();
+      Channels.escape(new java.io.IOException("warm-up")); // classes of the accept-error path, loaded now
+    } catch (Throwable t) {
+      // best effort
     }
   }
 
@@ -348,8 +393,13 @@ public final class Sv2Server implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-          warn("accept failed (pausing accepts for 1 s): " + Channels.escape(cause));
-          ctx.fireExceptionCaught(cause);
+          try {
+            warn("accept failed (pausing accepts for 1 s): " + Channels.escape(cause));
+          } catch (Throwable t) {
+            // nothing here may keep Netty's acceptor from pausing
+          } finally {
+            ctx.fireExceptionCaught(cause); // the acceptor pauses accepting for a second
+          }
         }
       });
     }
@@ -375,6 +425,7 @@ public final class Sv2Server implements AutoCloseable {
     private boolean preferNative = true;
     private boolean recycleWritten;
     private boolean typedMessages;
+    private io.netty.buffer.ByteBufAllocator allocator = io.netty.buffer.PooledByteBufAllocator.DEFAULT;
     private Sv2Metrics metrics;
 
     private Builder() {}
@@ -601,6 +652,19 @@ public final class Sv2Server implements AutoCloseable {
      */
     public Builder typedMessages(boolean typed) {
       this.typedMessages = typed;
+      return this;
+    }
+
+    /**
+     * The allocator of the wire bytes (reads, cumulation of partial frames, encoded frames); default
+     * Netty's {@code PooledByteBufAllocator.DEFAULT}, whose buffers (and their NIO views) are recycled, so
+     * that echoing recycled frames allocates nothing per frame on the event loop.
+     *
+     * @param allocator the allocator
+     * @return this builder
+     */
+    public Builder allocator(io.netty.buffer.ByteBufAllocator allocator) {
+      this.allocator = Objects.requireNonNull(allocator, "allocator");
       return this;
     }
 
