@@ -203,7 +203,7 @@ final class NettyServe {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      log.log(who + " closed after " + frames + " frame(s)");
+      log.log(who + " closed (" + CloseCause.of(ctx.channel()).name().toLowerCase(Locale.ROOT) + ") after " + frames + " frame(s)");
       synchronized (lock) {
         lock.notifyAll();
       }

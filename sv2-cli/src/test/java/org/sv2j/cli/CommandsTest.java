@@ -213,7 +213,7 @@ class CommandsTest {
     }
     Run served = server.get(30, TimeUnit.SECONDS);
     assertThat(served.status()).isZero();
-    assertThat(served.out()).contains("#1 closed after 0 frame(s)", "idle_timeout=1", "stopped after 1 connection(s)");
+    assertThat(served.out()).contains("#1 closed (idle_timeout) after 0 frame(s)", "idle_timeout=1", "stopped after 1 connection(s)");
   }
 
   @Test
