@@ -32,34 +32,40 @@ public final class NettyEchoServer implements AutoCloseable {
    * counted as a {@link CodecException.Kind#TIMEOUT} ({@link Duration#ZERO}: never).
    */
   public record Config(int ioThreads, int maxPayloadLength, Duration handshakeTimeout, Duration idleTimeout,
-      int maxConcurrentHandshakes) {
+      int maxConcurrentHandshakes, Duration sendTimeout) {
     public Config {
       Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
       Objects.requireNonNull(idleTimeout, "idleTimeout");
+      Objects.requireNonNull(sendTimeout, "sendTimeout");
     }
 
     public static Config defaults() {
-      return new Config(2, 1 << 20, Duration.ofSeconds(10), Duration.ZERO, Sv2Server.DEFAULT_MAX_CONCURRENT_HANDSHAKES);
+      return new Config(2, 1 << 20, Duration.ofSeconds(10), Duration.ZERO, Sv2Server.DEFAULT_MAX_CONCURRENT_HANDSHAKES,
+          Sv2Server.DEFAULT_SEND_TIMEOUT);
     }
 
     public Config withMaxPayloadLength(int max) {
-      return new Config(ioThreads, max, handshakeTimeout, idleTimeout, maxConcurrentHandshakes);
+      return new Config(ioThreads, max, handshakeTimeout, idleTimeout, maxConcurrentHandshakes, sendTimeout);
     }
 
     public Config withHandshakeTimeout(Duration timeout) {
-      return new Config(ioThreads, maxPayloadLength, timeout, idleTimeout, maxConcurrentHandshakes);
+      return new Config(ioThreads, maxPayloadLength, timeout, idleTimeout, maxConcurrentHandshakes, sendTimeout);
     }
 
     public Config withIoThreads(int n) {
-      return new Config(n, maxPayloadLength, handshakeTimeout, idleTimeout, maxConcurrentHandshakes);
+      return new Config(n, maxPayloadLength, handshakeTimeout, idleTimeout, maxConcurrentHandshakes, sendTimeout);
     }
 
     public Config withIdleTimeout(Duration timeout) {
-      return new Config(ioThreads, maxPayloadLength, handshakeTimeout, timeout, maxConcurrentHandshakes);
+      return new Config(ioThreads, maxPayloadLength, handshakeTimeout, timeout, maxConcurrentHandshakes, sendTimeout);
     }
 
     public Config withMaxConcurrentHandshakes(int max) {
-      return new Config(ioThreads, maxPayloadLength, handshakeTimeout, idleTimeout, max);
+      return new Config(ioThreads, maxPayloadLength, handshakeTimeout, idleTimeout, max, sendTimeout);
+    }
+
+    public Config withSendTimeout(Duration timeout) {
+      return new Config(ioThreads, maxPayloadLength, handshakeTimeout, idleTimeout, maxConcurrentHandshakes, timeout);
     }
   }
 
@@ -82,6 +88,7 @@ public final class NettyEchoServer implements AutoCloseable {
         .maxQueuedBytes(Math.max(4L << 20, 4L * config.maxPayloadLength()))
         .handshakeTimeout(config.handshakeTimeout())
         .idleTimeout(config.idleTimeout())
+        .sendTimeout(config.sendTimeout())
         .maxConcurrentHandshakes(config.maxConcurrentHandshakes())
         .backlog(4096)
         .recycleWrittenFrames(true);

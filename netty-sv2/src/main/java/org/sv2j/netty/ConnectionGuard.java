@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * First handler of every connection of {@link Sv2Server} and {@link Sv2Client}: counts the connection and
  * its close cause, closes a peer that sends nothing for the idle timeout, and one whose channel stays
- * unwritable (it does not read) for the send timeout. One timer at a time, re-armed lazily: reads only
+ * unwritable (it does not read) for the send timeout; stops reading from a peer while its channel is
+ * unwritable. One timer at a time, re-armed lazily: reads only
  * record a time stamp.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
@@ -60,6 +61,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // Back-pressure: while the peer does not take what we send, read nothing more from it (its requests
+    // would only add answers to the queue); resume once the queue has drained below the low water mark.
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
     if (sendNanos > 0) {
       if (!ctx.channel().isWritable()) {
         if (stallTimer == null) {

@@ -38,6 +38,7 @@ import org.sv2j.noise.Initiator;
  * handshake and in the {@link Sv2HandshakeCompletionEvent} the handler receives.
  */
 public final class Sv2Client implements AutoCloseable {
+  private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Builder config;
   private final boolean epoll;
   private final EventLoopGroup group;
@@ -54,7 +55,7 @@ public final class Sv2Client implements AutoCloseable {
       this.epoll = b.preferNative && Transports.epoll();
     } else {
       this.epoll = b.preferNative && Transports.epoll();
-      this.group = Transports.group(epoll, b.ioThreads, "sv2j-netty-client");
+      this.group = Transports.group(epoll, b.ioThreads, "sv2j-netty-client", threads);
       this.ownGroup = true;
     }
     this.bootstrap = new Bootstrap()
@@ -166,11 +167,15 @@ public final class Sv2Client implements AutoCloseable {
     return epoll;
   }
 
-  /** Closes every connection and stops the client's threads (a group passed in stays the caller's). */
+  /**
+   * Closes every connection and stops the client's threads (a group passed in stays the caller's); do not
+   * call it from one of the client's event loops.
+   */
   @Override
   public void close() {
     if (ownGroup) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+      Transports.join(threads, 5_000);
     }
   }
 

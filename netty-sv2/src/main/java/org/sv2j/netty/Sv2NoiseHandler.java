@@ -279,6 +279,10 @@ public final class Sv2NoiseHandler extends ByteToMessageDecoder implements Chann
   private void complete(ChannelHandlerContext ctx, NoiseSession session) {
     done = true;
     cancelTimeout();
+    Sv2Metrics m = codecOptions.metrics;
+    if (m != null) {
+      m.handshakeCompleted(); // before the reply leaves: a peer that sees it complete finds it counted
+    }
     certificate = session.certificate();
     wipe();
     Sv2NoiseFrameCodec codec = codecOptions.buildEncrypted(session);
@@ -296,10 +300,6 @@ public final class Sv2NoiseHandler extends ByteToMessageDecoder implements Chann
       }
     }
     ctx.flush();
-    Sv2Metrics m = codecOptions.metrics;
-    if (m != null) {
-      m.handshakeCompleted();
-    }
     promise.trySuccess(ctx.channel());
     ctx.fireUserEventTriggered(Sv2HandshakeCompletionEvent.success(certificate));
     ctx.pipeline().remove(this);

@@ -56,7 +56,8 @@ import org.sv2j.noise.Responder;
  *       connection accepted while that many are in progress is closed at once ({@link
  *       CloseCause#SHED_HANDSHAKES}) instead of being queued, so a flood cannot build an unbounded backlog.
  *   <li>{@link Builder#handshakeTimeout}, {@link Builder#idleTimeout} (nothing received), {@link
- *       Builder#sendTimeout} (the channel stays unwritable: the peer does not read), {@link
+ *       Builder#sendTimeout} (the channel stays unwritable: the peer does not read; while it is unwritable
+ *       nothing more is read from that peer), {@link
  *       Builder#maxQueuedBytes} (bytes queued for one peer), {@link Builder#maxPayloadLength} (checked from
  *       the header, before anything is reserved).
  * </ul>
@@ -96,6 +97,7 @@ public final class Sv2Server implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Sv2Metrics metrics;
+  private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger handshaking = new AtomicInteger();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -109,8 +111,8 @@ public final class Sv2Server implements AutoCloseable {
     prepareLogging();
     this.epoll = b.preferNative && Transports.epoll();
     this.metrics = b.metrics != null ? b.metrics : new Sv2Metrics();
-    this.boss = Transports.group(epoll, 1, "sv2j-netty-accept");
-    this.workers = Transports.group(epoll, b.ioThreads, "sv2j-netty-io");
+    this.boss = Transports.group(epoll, 1, "sv2j-netty-accept", threads);
+    this.workers = Transports.group(epoll, b.ioThreads, "sv2j-netty-io", threads);
     this.bootstrap = new ServerBootstrap()
         .group(boss, workers)
         .channel(Transports.serverChannel(epoll))
@@ -211,7 +213,8 @@ public final class Sv2Server implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, closes every connection and stops the threads; waits up to 10 seconds. Idempotent. A
+   * Stops accepting, closes every connection and stops the threads; waits up to 10 seconds (do not call it
+   * from one of the server's event loops). Idempotent. A
    * {@link Responder.Builder} the server created from {@link Builder#authority} is destroyed; one passed to
    * {@link Builder#responders} stays the caller's.
    */
@@ -238,6 +241,7 @@ public final class Sv2Server implements AutoCloseable {
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     boss.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
     workers.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    Transports.join(threads, 5_000);
   }
 
   /** Re-binds the listening socket if something other than close() shut it (an Error on the accept path). */

@@ -24,8 +24,40 @@ final class Transports {
   }
 
   static EventLoopGroup group(boolean useEpoll, int threads, String name) {
+    return group(useEpoll, threads, name, null);
+  }
+
+  /** A group whose threads are added to {@code started} (for joining them on close), if not null. */
+  static EventLoopGroup group(boolean useEpoll, int threads, String name, java.util.Queue<Thread> started) {
     IoHandlerFactory f = useEpoll ? io.netty.channel.epoll.EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), f);
+    DefaultThreadFactory tf = new DefaultThreadFactory(name, true) {
+      @Override
+      protected Thread newThread(Runnable r, String threadName) {
+        Thread t = super.newThread(r, threadName);
+        if (started != null) {
+          started.add(t);
+        }
+        return t;
+      }
+    };
+    return new MultiThreadIoEventLoopGroup(threads, tf, f);
+  }
+
+  /** Waits (up to {@code millis} in all) for the threads to end: a closed server leaves no thread behind. */
+  static void join(java.util.Queue<Thread> threads, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    for (Thread t : threads) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0 || t == Thread.currentThread()) {
+        continue;
+      }
+      try {
+        t.join(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   static Class<? extends ServerChannel> serverChannel(boolean useEpoll) {

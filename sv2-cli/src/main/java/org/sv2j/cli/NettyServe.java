@@ -123,9 +123,9 @@ final class NettyServe {
   }
 
   /**
-   * One connection's test-server behaviour, on its event loop. Stops reading while the peer does not read
-   * our replies (the channel is unwritable), so that a peer that never reads holds at most the codec's
-   * queue bound until the send timeout closes it.
+   * One connection's test-server behaviour, on its event loop. Back-pressure is Sv2Server's: it stops
+   * reading while the peer does not read our replies (the channel is unwritable), so a peer that never
+   * reads holds at most the queue bound until the send timeout closes it.
    */
   private final class Connection extends ChannelInboundHandlerAdapter {
     private final String who = "#" + numbers.incrementAndGet();
@@ -178,17 +178,6 @@ final class NettyServe {
         log.log(who + " -> " + Responding.Describe.frame(reply));
       }
       ctx.writeAndFlush(reply); // the codec owns and closes it
-      if (!ctx.channel().isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-      }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (ctx.channel().isWritable()) {
-        ctx.channel().config().setAutoRead(true);
-      }
-      ctx.fireChannelWritabilityChanged();
     }
 
     @Override
