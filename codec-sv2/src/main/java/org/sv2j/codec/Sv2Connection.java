@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sv2j.buffer.BufferPool;
+import org.sv2j.buffer.PoolMode;
 import org.sv2j.framing.Frame;
 import org.sv2j.framing.HandshakeFrame;
 import org.sv2j.framing.Header;
@@ -72,19 +73,25 @@ import org.sv2j.noise.Responder;
 public final class Sv2Connection implements AutoCloseable {
 
   /**
-   * Tunables. {@code decoderPoolCapacity} sizes the receive pool (frames that do not fit are still decoded,
-   * on the heap); {@code writeBufferSize} is the reusable send buffer (bigger frames use a one-off buffer).
+   * Tunables. {@code decoderPoolCapacity} is the most the receive pool grows to (frames that do not fit
+   * are still decoded, on the heap); {@code writeBufferSize} is the most the reusable send buffer grows to
+   * (bigger frames use a one-off buffer). Neither is allocated up front: a connection starts with no pool
+   * and no send buffer, and each grows (doubling, from {@value #INITIAL_BUFFER} bytes or the first frame's
+   * size) only when a frame did not fit, so an idle or silent connection costs a few hundred bytes and a
+   * connection moving small frames a few KiB, while steady traffic still allocates nothing per frame once
+   * the buffers have grown to fit it.
    *
-   * @param handshakeTimeout how long the Noise handshake may take, {@code > 0}
-   * @param maxPayloadLength the largest payload accepted, 0 to 2^24 − 1
-   * @param decoderPoolCapacity the receive pool's size in bytes, {@code >= 0}
-   * @param writeBufferSize the reusable send buffer's size in bytes, at least 22
+   * @param handshakeTimeout bound for the whole handshake (positive)
+   * @param maxPayloadLength largest payload accepted, checked from the header before anything is reserved
+   * @param decoderPoolCapacity the receive pool's maximum capacity in bytes (0: always decode on the heap)
+   * @param writeBufferSize the reusable send buffer's maximum size in bytes (at least 22)
    */
   public record Options(
       Duration handshakeTimeout, int maxPayloadLength, int decoderPoolCapacity, int writeBufferSize) {
 
     /**
-     * 10 s handshake timeout, any u24 payload, the reference's 327,680-byte pool, a 64 KiB send buffer.
+     * 10 s handshake timeout, any u24 payload, a receive pool growing up to the reference's 327,680 bytes and
+     * a send buffer growing up to 64 KiB.
      *
      * @return the default options
      */
@@ -115,40 +122,40 @@ public final class Sv2Connection implements AutoCloseable {
     }
 
     /**
-     * These options with another handshake timeout.
+     * A copy with another handshake timeout.
      *
-     * @param timeout how long the Noise handshake may take, {@code > 0}
-     * @return new options
+     * @param timeout the new bound (positive)
+     * @return the new options
      */
     public Options withHandshakeTimeout(Duration timeout) {
       return new Options(timeout, maxPayloadLength, decoderPoolCapacity, writeBufferSize);
     }
 
     /**
-     * These options with another payload limit.
+     * A copy with another maximum payload length.
      *
-     * @param max the largest payload accepted, 0 to 2^24 − 1
-     * @return new options
+     * @param max the new limit, 0 to 2^24 − 1
+     * @return the new options
      */
     public Options withMaxPayloadLength(int max) {
       return new Options(handshakeTimeout, max, decoderPoolCapacity, writeBufferSize);
     }
 
     /**
-     * These options with another receive pool size.
+     * A copy with another maximum receive-pool capacity.
      *
-     * @param capacity the receive pool's size in bytes, {@code >= 0}
-     * @return new options
+     * @param capacity the new maximum in bytes (0 or more)
+     * @return the new options
      */
     public Options withDecoderPoolCapacity(int capacity) {
       return new Options(handshakeTimeout, maxPayloadLength, capacity, writeBufferSize);
     }
 
     /**
-     * These options with another send buffer size.
+     * A copy with another maximum send-buffer size.
      *
-     * @param size the reusable send buffer's size in bytes, at least 22
-     * @return new options
+     * @param size the new maximum in bytes (at least 22)
+     * @return the new options
      */
     public Options withWriteBufferSize(int size) {
       return new Options(handshakeTimeout, maxPayloadLength, decoderPoolCapacity, size);
@@ -161,14 +168,24 @@ public final class Sv2Connection implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Options options;
 
-  // Exactly one of the two codec pairs is used.
-  private final StandardDecoder plainDecoder;
+  /** First size of a grown pool or send buffer (bigger if the frame that did not fit needs more). */
+  static final int INITIAL_BUFFER = 1024;
+
+  private final boolean encrypted;
+
+  // Exactly one of the two codec pairs is used. The decoder is replaced (between frames, under readLock)
+  // when its pool grows; the pool is the connection's, the decoder only borrows it.
+  private StandardDecoder plainDecoder;
   private final Encoder plainEncoder;
-  private final StandardNoiseDecoder noiseDecoder;
+  private StandardNoiseDecoder noiseDecoder;
   private final NoiseEncoder noiseEncoder;
   private NoiseSession session;
+  private BufferPool pool;
+  /** Set when a frame went to the heap because the pool was too small; acted on before the next frame. */
+  private int growTo;
 
-  private final ByteBuffer writeBuffer;
+  /** Grown on demand up to {@link Options#writeBufferSize()}; guarded by writeLock. */
+  private ByteBuffer writeBuffer;
   private volatile boolean closed;
 
   // Receive state carried from a timed-out receive(Duration) to the next call; guarded by readLock.
@@ -181,22 +198,75 @@ public final class Sv2Connection implements AutoCloseable {
     channel.configureBlocking(true);
     // The socket adaptor's stream honours SO_TIMEOUT, which bounds the handshake without a timer thread.
     this.in = channel.socket().getInputStream();
-    this.writeBuffer = ByteBuffer.allocate(options.writeBufferSize());
+    this.encrypted = encrypted;
+    // No pool yet: the handshake message and the first frames are decoded on the heap, and the pool is
+    // created at the size the traffic shows it needs (see growIfDue).
+    this.pool = new BufferPool(0);
     if (encrypted) {
       StandardNoiseDecoder.Builder b =
-          StandardNoiseDecoder.builder()
-              .poolCapacity(options.decoderPoolCapacity())
-              .maxPayloadLength(options.maxPayloadLength());
+          StandardNoiseDecoder.builder().buffer(pool).maxPayloadLength(options.maxPayloadLength());
       noiseDecoder = initiator ? b.forInitiator() : b.forResponder();
       noiseEncoder = new NoiseEncoder(0);
       plainDecoder = null;
       plainEncoder = null;
     } else {
-      plainDecoder = new StandardDecoder(options.decoderPoolCapacity(), options.maxPayloadLength());
+      plainDecoder = new StandardDecoder(pool, options.maxPayloadLength());
       plainEncoder = new Encoder(new org.sv2j.buffer.BufferFromSystemMemory(0));
       noiseDecoder = null;
       noiseEncoder = null;
     }
+  }
+
+  /**
+   * After a frame that did not fit in the pool: the size the pool should grow to (0 if it cannot or need
+   * not grow). Doubling, at least {@link #INITIAL_BUFFER} and twice the frame, at most the option.
+   */
+  private int growthFor(Frame f) {
+    if (pool.mode() != PoolMode.ALLOC) {
+      return 0;
+    }
+    int cap = pool.capacity();
+    int max = options.decoderPoolCapacity();
+    if (cap >= max) {
+      return 0;
+    }
+    long want = Math.max(Math.max((long) cap * 2, INITIAL_BUFFER), 2L * f.encodedLength());
+    return (int) Math.min(max, want);
+  }
+
+  /** Between frames (no region outstanding): moves decoding to a bigger pool if one is due. */
+  private void growIfDue() {
+    int size = growTo;
+    if (size == 0) {
+      return;
+    }
+    growTo = 0;
+    BufferPool old = pool;
+    BufferPool bigger = new BufferPool(size);
+    if (encrypted) {
+      StandardNoiseDecoder before = noiseDecoder;
+      noiseDecoder =
+          StandardNoiseDecoder.builder().buffer(bigger).maxPayloadLength(options.maxPayloadLength()).forTransport(session);
+      before.close();
+    } else {
+      plainDecoder.close();
+      plainDecoder = new StandardDecoder(bigger, options.maxPayloadLength());
+    }
+    pool = bigger;
+    // Frames already handed out stay readable: a closed pool only stops handing out memory.
+    old.close();
+  }
+
+  /**
+   * Bytes of receive pool and send buffer this connection holds now (they grow with the traffic up to the
+   * {@link Options}' maxima; frames handed out and one-off buffers for oversized frames are not counted).
+   *
+   * @return the capacity of the receive pool plus that of the send buffer
+   */
+  public int bufferCapacity() {
+    BufferPool p = pool;
+    ByteBuffer w = writeBuffer;
+    return (p == null ? 0 : p.capacity()) + (w == null ? 0 : w.capacity());
   }
 
   /**
@@ -383,7 +453,17 @@ public final class Sv2Connection implements AutoCloseable {
       }
       int total =
           noiseEncoder != null ? noiseEncoder.encodedLength(frame) : frame.encodedLength();
-      ByteBuffer b = total <= writeBuffer.capacity() ? writeBuffer.clear() : ByteBuffer.allocate(total);
+      ByteBuffer b;
+      if (writeBuffer != null && total <= writeBuffer.capacity()) {
+        b = writeBuffer.clear();
+      } else if (total <= options.writeBufferSize()) {
+        int size = (int) Math.min(options.writeBufferSize(),
+            Math.max(Math.max(INITIAL_BUFFER, writeBuffer == null ? 0 : 2L * writeBuffer.capacity()), total));
+        writeBuffer = ByteBuffer.allocate(size);
+        b = writeBuffer;
+      } else {
+        b = ByteBuffer.allocate(total);
+      }
       if (noiseEncoder != null) {
         noiseEncoder.encodeTo(frame, b);
       } else {
@@ -450,6 +530,9 @@ public final class Sv2Connection implements AutoCloseable {
       while (true) {
         ByteBuffer w = pendingRegion;
         if (w == null) {
+          if (frameBytes == 0) {
+            growIfDue();
+          }
           w = noiseDecoder != null ? noiseDecoder.writable() : plainDecoder.writable();
         }
         while (w.hasRemaining()) {
@@ -475,6 +558,7 @@ public final class Sv2Connection implements AutoCloseable {
         Frame f = noiseDecoder != null ? noiseDecoder.nextFrame() : plainDecoder.nextFrame();
         if (f != null) {
           frameBytes = 0;
+          growTo = growthFor(f);
           return f.asSv2Frame();
         }
       }
@@ -599,6 +683,8 @@ public final class Sv2Connection implements AutoCloseable {
         plainDecoder.close();
         plainEncoder.close();
       }
+      pool.close();
+      writeBuffer = null;
       if (session != null) {
         session.close();
       }

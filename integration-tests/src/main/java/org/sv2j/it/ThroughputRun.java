@@ -21,8 +21,8 @@ import org.sv2j.noise.Responder;
 
 /**
  * Loopback socket throughput (not part of the test suite): frames/s and MB/s of payload, plaintext and
- * encrypted, for one blocking connection streaming one way, and for many connections doing echo round
- * trips against the {@link SelectorResponder}.
+ * encrypted, for one blocking connection streaming one way, and for one and many connections doing echo
+ * round trips against the {@link NettyEchoServer} (an {@code Sv2Server}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.sv2j.it.ThroughputRun [seconds=3] [connections=64]
@@ -41,7 +41,8 @@ public final class ThroughputRun {
         for (int size : new int[] {64, 1024, 16_384, 61_440}) {
           oneConnection(keys, encrypted, size, seconds, out);
         }
-        for (int size : new int[] {64, 1024, 16_384}) {
+        for (int size : new int[] {64, 1024, 16_384, 61_440}) {
+          manyConnections(keys, encrypted, size, seconds, 1, out);
           manyConnections(keys, encrypted, size, seconds, connections, out);
         }
       }
@@ -105,13 +106,13 @@ public final class ThroughputRun {
 
   private static void manyConnections(
       AuthorityKeys keys, boolean encrypted, int size, int seconds, int connections, PrintStream out) throws Exception {
-    SelectorResponder.Config config = SelectorResponder.Config.defaults();
+    NettyEchoServer.Config config = NettyEchoServer.Config.defaults();
     Responder.Builder responders = Responder.builder(keys.publicKey(), keys.secretKey(), Duration.ofHours(1));
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     int threads = Math.min(connections, 8);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (SelectorResponder server =
-        encrypted ? SelectorResponder.encrypted(any, responders, config) : SelectorResponder.plain(any, config)) {
+    try (NettyEchoServer server =
+        encrypted ? NettyEchoServer.encrypted(any, responders, config) : NettyEchoServer.plain(any, config)) {
       List<Sv2Connection> open = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
         SocketChannel ch = SocketChannel.open(server.address());

@@ -97,11 +97,11 @@ class ConnectionTest {
   @ValueSource(booleans = {false, true})
   @Timeout(60)
   void selectorResponderEchoesEverySize(boolean encrypted) throws Exception {
-    SelectorResponder.Config config = SelectorResponder.Config.defaults().withMaxPayloadLength(1 << 20);
-    try (SelectorResponder server =
+    NettyEchoServer.Config config = NettyEchoServer.Config.defaults().withMaxPayloadLength(1 << 20);
+    try (NettyEchoServer server =
         encrypted
-            ? SelectorResponder.encrypted(Fixtures.LOOPBACK_ANY_PORT, Fixtures.responders(), config)
-            : SelectorResponder.plain(Fixtures.LOOPBACK_ANY_PORT, config)) {
+            ? NettyEchoServer.encrypted(Fixtures.LOOPBACK_ANY_PORT, Fixtures.responders(), config)
+            : NettyEchoServer.plain(Fixtures.LOOPBACK_ANY_PORT, config)) {
       try (Sv2Connection c = open(encrypted, SocketChannel.open(server.address()), false)) {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
@@ -124,8 +124,8 @@ class ConnectionTest {
   @Timeout(30)
   void threadsEndWithTheServer() throws Exception {
     int before = Fixtures.sv2jThreads().size();
-    SelectorResponder server = SelectorResponder.plain(Fixtures.LOOPBACK_ANY_PORT, SelectorResponder.Config.defaults());
-    assertThat(Fixtures.sv2jThreads().size()).isEqualTo(before + 3);
+    NettyEchoServer server = NettyEchoServer.plain(Fixtures.LOOPBACK_ANY_PORT, NettyEchoServer.Config.defaults());
+    assertThat(Fixtures.sv2jThreads().size()).isGreaterThan(before); // the acceptor; event loops start on demand
     server.close();
     assertThat(Fixtures.sv2jThreads()).hasSize(before);
   }

@@ -34,7 +34,7 @@ import org.sv2j.noise.Initiator;
 import org.sv2j.noise.NoiseException;
 
 /**
- * Misbehaving peers. Each test runs one fault against a shared {@link SelectorResponder} while healthy
+ * Misbehaving peers. Each test runs one fault against a shared {@link NettyEchoServer} while healthy
  * clients keep exchanging frames with it, and asserts: the typed failure on the faulty connection only,
  * every healthy frame intact, no pool slot leaked, no thread left behind. Client-side faults (a bad or
  * silent server) are checked on {@link Sv2Connection} directly.
@@ -46,7 +46,7 @@ class FaultTest {
   /** Long enough for the slow peer's handshake and frame on a busy machine; the healthy peers never pause. */
   private static final Duration IDLE = Duration.ofSeconds(3);
 
-  private SelectorResponder server;
+  private NettyEchoServer server;
   private ExecutorService healthyPool;
   /** Runs the fake servers of client-side faults (the healthy pool's threads are all busy). */
   private ExecutorService fakes;
@@ -59,10 +59,10 @@ class FaultTest {
   void startServerAndHealthyTraffic() throws Exception {
     threadsBefore = Fixtures.sv2jThreads().size();
     server =
-        SelectorResponder.encrypted(
+        NettyEchoServer.encrypted(
             Fixtures.LOOPBACK_ANY_PORT,
             Fixtures.responders(),
-            SelectorResponder.Config.defaults()
+            NettyEchoServer.Config.defaults()
                 .withMaxPayloadLength(MAX_PAYLOAD)
                 .withHandshakeTimeout(Duration.ofMillis(800))
                 .withIdleTimeout(IDLE));

@@ -18,7 +18,7 @@ import org.sv2j.framing.Sv2Frame;
 
 /**
  * 1,000 concurrent encrypted connections, each with a handshake and frames in both directions, served by
- * the {@link SelectorResponder} (one acceptor and two selector threads) on the push API.
+ * the {@link NettyEchoServer} (one acceptor and two selector threads) on the push API.
  */
 class ScaleTest {
   static final int CONNECTIONS = Integer.getInteger("sv2j.it.connections", 1_000);
@@ -31,11 +31,11 @@ class ScaleTest {
         Sv2Connection.Options.defaults().withDecoderPoolCapacity(4096).withWriteBufferSize(4096);
     ExecutorService clients = Executors.newFixedThreadPool(8);
     List<Sv2Connection> open = new ArrayList<>();
-    try (SelectorResponder server =
-        SelectorResponder.encrypted(
+    try (NettyEchoServer server =
+        NettyEchoServer.encrypted(
             Fixtures.LOOPBACK_ANY_PORT,
             Fixtures.responders(),
-            SelectorResponder.Config.defaults().withHandshakeTimeout(Duration.ofSeconds(60)))) {
+            NettyEchoServer.Config.defaults().withHandshakeTimeout(Duration.ofSeconds(60)))) {
       long heapBefore = ScaleRun.usedHeapAfterGc();
       long t0 = System.nanoTime();
       List<Future<Sv2Connection>> pending = new ArrayList<>();

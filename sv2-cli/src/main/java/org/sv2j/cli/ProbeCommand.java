@@ -68,6 +68,18 @@ final class ProbeCommand extends Cli {
     if (plain && authorityPublic != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--plain and --authority-public exclude each other");
     }
+    if (timeout.equals(NEVER)) {
+      throw usage("--timeout must be a duration: a probe always gives up");
+    }
+    if (endpoint.getPort() == 0) {
+      throw usage("port 0 cannot be probed");
+    }
+    if (minVersion < 0 || minVersion > 0xffff || maxVersion < 0 || maxVersion > 0xffff) {
+      throw usage("--min-version and --max-version are u16 values (0..65535)");
+    }
+    if (minVersion > maxVersion) {
+      throw usage("--min-version " + minVersion + " is above --max-version " + maxVersion);
+    }
     SetupConnection setup;
     try {
       setup =
@@ -77,7 +89,7 @@ final class ProbeCommand extends Cli {
               endpointPort != null ? endpointPort : endpoint.getPort(),
               vendor, "sv2 probe", "sv2j", "");
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "invalid SetupConnection field: " + e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), "invalid SetupConnection field: " + Escape.text(e.getMessage()));
     }
     byte[] authority = null;
     if (authorityPublic != null) {
@@ -88,13 +100,26 @@ final class ProbeCommand extends Cli {
       }
     }
 
-    String where = endpoint.getHostString() + ":" + endpoint.getPort();
+    String where = Escape.text(endpoint.getHostString()) + ":" + endpoint.getPort();
     SocketChannel ch;
     long t0 = System.nanoTime();
+    InetSocketAddress target = resolve(endpoint);
+    if (target.isUnresolved()) {
+      throw new Fail(Sv2.CONNECT, "cannot connect to " + where + ": host not found");
+    }
     try {
       ch = SocketChannel.open();
-      ch.socket().connect(resolve(endpoint), (int) Math.max(1, timeout.toMillis()));
     } catch (IOException e) {
+      throw new Fail(Sv2.CONNECT, "cannot connect to " + where + ": " + e.getMessage());
+    }
+    try {
+      ch.socket().connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
       throw new Fail(Sv2.CONNECT, "cannot connect to " + where + ": " + e.getMessage());
     }
     out().printf("connected to %s in %d ms%n", where, (System.nanoTime() - t0) / 1_000_000);
@@ -127,27 +152,32 @@ final class ProbeCommand extends Cli {
     try (c) {
       Sv2Frame frame = setup.toFrame();
       c.send(frame);
-      out().println("sent:      " + Responding.Describe.frame(frame));
+      out().println("sent:      " + Escape.controls(Responding.Describe.frame(frame)));
       Sv2Frame reply = receiveWithin(c, timeout);
       try (reply) {
-        out().println("received:  " + Responding.Describe.frame(reply));
+        out().println("received:  " + Escape.controls(Responding.Describe.frame(reply)));
         AnyMessage m;
         try {
           m = CliMessages.decode(reply).orElse(null);
         } catch (MessageException e) {
-          throw new Fail(Sv2.SETUP, "malformed reply: " + e.getMessage());
+          throw new Fail(Sv2.SETUP, "malformed reply: " + Escape.text(e.getMessage()));
         }
         if (m instanceof SetupConnectionSuccess s) {
+          if (s.usedVersion() < minVersion || s.usedVersion() > maxVersion) {
+            // The server claims a version we did not offer: nothing it sends next can be trusted to parse.
+            throw new Fail(Sv2.PROTOCOL_VIOLATION, "SetupConnection.Success with used_version " + s.usedVersion()
+                + ", outside the range asked for (" + minVersion + ".." + maxVersion + ")");
+          }
           out().printf("setup:     accepted, version %d, flags 0x%08x%n", s.usedVersion(), s.flags());
           return Sv2.OK;
         }
         if (m instanceof SetupConnectionError err) {
-          throw new Fail(Sv2.SETUP, "SetupConnection refused: error code '" + err.errorCode() + "', flags 0x" + Long.toHexString(err.flags()));
+          throw new Fail(Sv2.SETUP, "SetupConnection refused: error code " + Escape.controls(String.valueOf(err.errorCode())) + ", flags 0x" + Long.toHexString(err.flags()));
         }
         throw new Fail(Sv2.SETUP, "unexpected reply to SetupConnection: message type 0x" + Integer.toHexString(reply.msgType()));
       }
     } catch (IOException | CodecException e) {
-      throw new Fail(Sv2.SETUP, "no reply to SetupConnection: " + e.getMessage());
+      throw new Fail(Sv2.SETUP, "no reply to SetupConnection: " + Escape.text(e.getMessage()));
     }
   }
 

@@ -62,8 +62,14 @@ final class Responding {
     return handled;
   }
 
+  /** Whether {@code f} is a SetupConnection (common message, extension 0, type 0x00). */
+  static boolean isSetupConnection(Sv2Frame f) {
+    return f.extensionTypeWithoutChannelBit() == 0 && f.msgType() == SetupConnection.MSG_TYPE;
+  }
+
+  /** The reply to {@code f}: SetupConnection.Success or .Error for a SetupConnection, else a copy of {@code f}. */
   static Sv2Frame answer(Sv2Frame f) {
-    if (f.extensionTypeWithoutChannelBit() == 0 && f.msgType() == SetupConnection.MSG_TYPE) {
+    if (isSetupConnection(f)) {
       try {
         SetupConnection s = SetupConnection.decode(f.payload());
         if (s.minVersion() <= VERSION && VERSION <= s.maxVersion()) {
@@ -81,6 +87,7 @@ final class Responding {
   static final class Describe {
     private Describe() {}
 
+    /** One line, not yet escaped: whoever prints it passes it through {@link Escape#text}. */
     static String frame(Sv2Frame f) {
       String name = CliMessages.name(f.extensionTypeWithoutChannelBit(), f.msgType()).orElse("type 0x" + hex2(f.msgType()));
       String decoded;

@@ -133,16 +133,16 @@ class CommandsTest {
 
   @Test
   void serveAndProbeInPlaintextAndEncryptedMode() throws Exception {
-    Run gen = Run.of("keys", "generate");
+    Path keyFile = tmp.resolve("authority.toml");
+    Run gen = Run.of("keys", "generate", "--out", keyFile.toString());
     String pub = gen.value("authority_public_key");
-    String sec = gen.value("authority_secret_key");
     for (boolean encrypted : new boolean[] {false, true}) {
       Path portFile = tmp.resolve("port-" + encrypted);
       String[] serveArgs =
           encrypted
-              ? new String[] {"serve", "--listen", "127.0.0.1:0", "--authority-secret", sec, "--authority-public", pub,
-                  "--port-file", portFile.toString(), "--max-connections", "2"}
-              : new String[] {"serve", "--listen", "127.0.0.1:0", "--plain", "--port-file", portFile.toString(), "--max-connections", "2"};
+              ? new String[] {"serve", "--listen", "127.0.0.1:0", "--authority-secret-file", keyFile.toString(), "--authority-public", pub,
+                  "--port-file", portFile.toString(), "--exit-after", "2", "--log-frames"}
+              : new String[] {"serve", "--listen", "127.0.0.1:0", "--plain", "--port-file", portFile.toString(), "--exit-after", "2", "--log-frames"};
       CompletableFuture<Run> server = CompletableFuture.supplyAsync(() -> Run.of(serveArgs));
       String port = awaitPort(portFile);
       Run ok =
@@ -182,7 +182,7 @@ class CommandsTest {
     Path portFile = tmp.resolve("port");
     CompletableFuture<Run> server =
         CompletableFuture.supplyAsync(
-            () -> Run.of("serve", "--listen", "127.0.0.1:0", "--plain", "--port-file", portFile.toString(), "--max-connections", "1"));
+            () -> Run.of("serve", "--listen", "127.0.0.1:0", "--plain", "--port-file", portFile.toString(), "--exit-after", "1"));
     String port = awaitPort(portFile);
     Run hs = Run.of("probe", "127.0.0.1:" + port, "--timeout", "1s");
     assertThat(hs.status()).as(hs.out() + hs.err()).isEqualTo(Sv2.HANDSHAKE);
@@ -196,7 +196,7 @@ class CommandsTest {
     CompletableFuture<Run> server =
         CompletableFuture.supplyAsync(
             () -> Run.of("serve", "--listen", "127.0.0.1:0", "--plain", "--port-file", portFile.toString(),
-                "--max-connections", "1", "--idle-timeout", "300ms"));
+                "--exit-after", "1", "--idle-timeout", "300ms"));
     String port = awaitPort(portFile);
     try (java.nio.channels.SocketChannel ch =
         java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(port)))) {
@@ -213,7 +213,7 @@ class CommandsTest {
     }
     Run served = server.get(30, TimeUnit.SECONDS);
     assertThat(served.status()).isZero();
-    assertThat(served.out()).contains("#1 idle for 300 ms after 0 frame(s): closed", "stopped after 1 connection(s)");
+    assertThat(served.out()).contains("#1 closed (idle_timeout) after 0 frame(s)", "idle_timeout=1", "stopped after 1 connection(s)");
   }
 
   @Test

@@ -128,7 +128,7 @@ class CredentialCommandsTest {
     CompletableFuture<Run> server =
         CompletableFuture.supplyAsync(
             () -> Run.of("serve", "--listen", "127.0.0.1:0", "--credential", mixed.toString(), "--port-file", portFile.toString(),
-                "--max-connections", "2"));
+                "--exit-after", "2"));
     String port = CommandsTest.awaitPort(portFile);
     for (int i = 0; i < 2; i++) {
       Run ok = Run.of("probe", "127.0.0.1:" + port, "--authority-public", pub);

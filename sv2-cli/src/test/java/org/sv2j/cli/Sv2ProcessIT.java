@@ -70,13 +70,13 @@ class Sv2ProcessIT {
 
   @Test
   void serveAndProbeAsProcesses() throws Exception {
-    Result gen = run("keys", "generate");
+    Path keyFile = tmp.resolve("authority.toml");
+    Result gen = run("keys", "generate", "--out", keyFile.toString());
     String pub = value(gen.out(), "authority_public_key");
-    String sec = value(gen.out(), "authority_secret_key");
     String other = value(run("keys", "generate").out(), "authority_public_key");
     Path portFile = tmp.resolve("port");
     Process server =
-        start(tmp, "serve", "--listen", "127.0.0.1:0", "--authority-secret", sec, "--authority-public", pub,
+        start(tmp, "serve", "--listen", "127.0.0.1:0", "--authority-secret-file", keyFile.toString(),
             "--port-file", portFile.toString());
     try {
       String port = CommandsTest.awaitPort(portFile);
@@ -91,7 +91,7 @@ class Sv2ProcessIT {
       assertThat(server.waitFor(20, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
     }
     Path plainPort = tmp.resolve("plain-port");
-    Process plain = start(tmp, "serve", "--listen", "127.0.0.1:0", "--plain", "--port-file", plainPort.toString(), "--max-connections", "1");
+    Process plain = start(tmp, "serve", "--listen", "127.0.0.1:0", "--plain", "--port-file", plainPort.toString(), "--exit-after", "1");
     String port = CommandsTest.awaitPort(plainPort);
     Result ok = run("probe", "127.0.0.1:" + port, "--plain");
     assertThat(ok.status()).as(ok.out() + ok.err()).isZero();

@@ -1,0 +1,2 @@
+/** Stratum V2 on Netty. */
+package org.sv2j.netty;
