@@ -7,6 +7,7 @@ package org.sv2j.netty;
 public final class Sv2HandshakeException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** Why the connection was closed. */
   private final CloseCause closeCause;
 
   Sv2HandshakeException(String message, CloseCause closeCause, Throwable cause) {
