@@ -1,15 +1,10 @@
 package org.sv2j.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.sv2j.harness.KeyFile;
 import org.sv2j.noise.AuthorityKeys;
 
 /** Plumbing shared by {@code sv2 pool}, {@code sv2 sniff} and {@code sv2 mine}: secrets, port files, running time. */
@@ -17,39 +12,21 @@ final class HarnessOptions {
   private HarnessOptions() {}
 
   /** Environment variable read when no key file is given. */
-  static final String SECRET_ENV = "SV2_AUTHORITY_SECRET";
+  static final String SECRET_ENV = SecretKeys.ENV;
 
   /**
    * The authority key pair from {@code file} (as {@code sv2 keys generate --out} writes it), or else from the
    * environment variable {@value #SECRET_ENV}; {@code null} if neither is there.
    */
   static AuthorityKeys authority(Path file) throws Fail {
-    try {
-      if (file != null) {
-        return KeyFile.read(file);
-      }
-      String env = System.getenv(SECRET_ENV);
-      return env == null || env.isBlank() ? null : KeyFile.parse(env, SECRET_ENV);
-    } catch (IOException e) {
-      throw new Fail(Sv2.INVALID_INPUT, e.getMessage());
-    }
+    // The same reading as sv2 serve: a key file its group or others may access is refused.
+    return file != null ? SecretKeys.fromFile(file) : SecretKeys.fromEnvironment(System.getenv());
   }
 
-  /** Written beside the target and moved into place, so a watcher never reads half a port number. */
+  /** Writes the bound port for {@code --port-file} (atomically, see {@link PortFile}). */
   static void writePortFile(Path portFile, int port) throws Fail {
-    Path target = portFile.toAbsolutePath();
     try {
-      Path tmp = Files.createTempFile(target.getParent(), ".sv2-port", ".tmp");
-      try {
-        Files.writeString(tmp, Integer.toString(port), StandardCharsets.US_ASCII);
-        try {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      PortFile.write(portFile, port);
     } catch (IOException e) {
       throw new Fail(Sv2.INTERNAL, "cannot write " + portFile + ": " + e.getMessage());
     }

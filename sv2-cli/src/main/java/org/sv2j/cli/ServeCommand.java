@@ -2,11 +2,8 @@ package org.sv2j.cli;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,7 +181,7 @@ final class ServeCommand extends Cli {
             + ", send " + limits.sendTimeout().toMillis() + " ms; " + limits.ioThreads() + " event-loop thread(s)");
         if (portFile != null) {
           try {
-            writePortFile(bound.getPort());
+            PortFile.write(portFile, bound.getPort());
           } catch (IOException e) {
             throw usage("--port-file: cannot write " + portFile + ": " + e.getMessage());
           }
@@ -333,21 +330,6 @@ final class ServeCommand extends Cli {
   }
 
   /** Written beside the target and moved into place, so a watcher never reads half a port number. */
-  private void writePortFile(int port) throws IOException {
-    Path target = portFile.toAbsolutePath();
-    Path tmp = Files.createTempFile(target.getParent(), ".sv2-port", ".tmp");
-    try {
-      Files.writeString(tmp, Integer.toString(port), StandardCharsets.US_ASCII);
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
   private volatile NettyServe running;
 
   /** The running server's counters (tests); {@code null} before it listens. */
