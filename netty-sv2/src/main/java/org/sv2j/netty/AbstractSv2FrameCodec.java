@@ -182,6 +182,11 @@ public abstract class AbstractSv2FrameCodec extends ByteToMessageDecoder impleme
   /** Decodes at most one frame (or one header step) from {@code in}. */
   abstract void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<Object> out);
 
+  /** The buffer a frame of {@code n} wire bytes is encoded into (the channel's allocator). */
+  ByteBuf allocate(ChannelHandlerContext ctx, int n) {
+    return ctx.alloc().ioBuffer(n);
+  }
+
   /** Wire bytes of {@code frame}. */
   abstract int encodedLength(Sv2Frame frame);
 
@@ -210,7 +215,7 @@ public abstract class AbstractSv2FrameCodec extends ByteToMessageDecoder impleme
         Channels.close(ctx.channel(), CloseCause.OUTBOUND_LIMIT);
         return;
       }
-      buf = ctx.alloc().ioBuffer(n);
+      buf = allocate(ctx, n);
       ByteBuffer dst = buf.nioBufferCount() == 1 ? buf.internalNioBuffer(0, n) : buf.nioBuffer(0, n);
       encode(frame, dst);
       buf.writerIndex(n);

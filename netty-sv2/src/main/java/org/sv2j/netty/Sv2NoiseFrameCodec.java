@@ -125,6 +125,15 @@ public final class Sv2NoiseFrameCodec extends AbstractSv2FrameCodec {
     return payloadCiphertext >= 0;
   }
 
+  /**
+   * Heap memory: the session encrypts arrays with the tuned cipher (direct buffers would go through the
+   * slower ByteBuffer path); the transport copies into its pooled direct buffer on write.
+   */
+  @Override
+  ByteBuf allocate(ChannelHandlerContext ctx, int n) {
+    return ctx.alloc().heapBuffer(n);
+  }
+
   @Override
   int encodedLength(Sv2Frame frame) {
     return encoder.encodedLength(frame);
