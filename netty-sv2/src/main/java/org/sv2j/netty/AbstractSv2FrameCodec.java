@@ -121,6 +121,34 @@ public abstract class AbstractSv2FrameCodec extends ByteToMessageDecoder impleme
     return Sv2Frame.fromSlice(old == null ? pool.getDataOwned() : pool.getDataOwned(old), reuse);
   }
 
+  /**
+   * Copies {@code len} bytes of {@code in} from {@code index} into {@code dst} at its position (which does
+   * not move) without allocating: through the array of a heap buffer, or the internal NIO view of a direct
+   * one ({@code ByteBuf.getBytes(int, ByteBuffer)} duplicates that view per call where Netty runs without
+   * {@code sun.misc.Unsafe}, as on JDK 25).
+   */
+  static void copy(ByteBuf in, int index, ByteBuffer dst, int len) {
+    int p = dst.position();
+    if (dst.hasArray() && in.hasArray()) {
+      in.getBytes(index, dst.array(), dst.arrayOffset() + p, len);
+    } else if (in.nioBufferCount() == 1) {
+      ByteBuffer src = in.internalNioBuffer(index, len);
+      dst.put(p, src, src.position(), len);
+    } else {
+      in.getBytes(index, dst.duplicate().limit(p + len).position(p));
+    }
+  }
+
+  /** As {@link #copy(ByteBuf, int, ByteBuffer, int)}, into {@code dst[off, off + len)}. */
+  static void copy(ByteBuf in, int index, byte[] dst, int off, int len) {
+    if (in.hasArray() || in.nioBufferCount() != 1) {
+      in.getBytes(index, dst, off, len);
+    } else {
+      ByteBuffer src = in.internalNioBuffer(index, len);
+      src.get(src.position(), dst, off, len);
+    }
+  }
+
   /** Checks the announced payload length before anything is reserved for it. */
   final void checkLength(int len, String what) {
     if (len > maxPayloadLength) {
@@ -182,6 +210,11 @@ public abstract class AbstractSv2FrameCodec extends ByteToMessageDecoder impleme
   /** Decodes at most one frame (or one header step) from {@code in}. */
   abstract void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<Object> out);
 
+  /** The buffer a frame of {@code n} wire bytes is encoded into (the channel's allocator). */
+  ByteBuf allocate(ChannelHandlerContext ctx, int n) {
+    return ctx.alloc().ioBuffer(n);
+  }
+
   /** Wire bytes of {@code frame}. */
   abstract int encodedLength(Sv2Frame frame);
 
@@ -210,7 +243,7 @@ public abstract class AbstractSv2FrameCodec extends ByteToMessageDecoder impleme
         Channels.close(ctx.channel(), CloseCause.OUTBOUND_LIMIT);
         return;
       }
-      buf = ctx.alloc().ioBuffer(n);
+      buf = allocate(ctx, n);
       ByteBuffer dst = buf.nioBufferCount() == 1 ? buf.internalNioBuffer(0, n) : buf.nioBuffer(0, n);
       encode(frame, dst);
       buf.writerIndex(n);

@@ -85,7 +85,7 @@ public final class Sv2FrameCodec extends AbstractSv2FrameCodec {
     }
     BufferPool pool = FramePool.current();
     ByteBuffer w = pool.getWritable(total);
-    in.getBytes(r, w);
+    copy(in, r, w, total);
     in.skipBytes(total);
     if (metrics != null) {
       metrics.frameIn(total);

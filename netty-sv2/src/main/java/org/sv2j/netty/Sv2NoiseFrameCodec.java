@@ -65,7 +65,7 @@ public final class Sv2NoiseFrameCodec extends AbstractSv2FrameCodec {
       if (in.readableBytes() < Header.ENCRYPTED_SIZE) {
         return;
       }
-      in.getBytes(r, header, 0, Header.ENCRYPTED_SIZE);
+      copy(in, r, header, 0, Header.ENCRYPTED_SIZE);
       try {
         session.decrypt(header, 0, Header.ENCRYPTED_SIZE);
       } catch (NoiseException e) {
@@ -95,7 +95,7 @@ public final class Sv2NoiseFrameCodec extends AbstractSv2FrameCodec {
       int c = Math.min(Header.NOISE_MAX_CHUNK, left);
       ByteBuffer w = pool.getWritable(c);
       int p = w.position();
-      in.getBytes(at, w);
+      copy(in, at, w, c);
       try {
         if (w.hasArray()) {
           session.decrypt(w.array(), w.arrayOffset() + p, c);
@@ -123,6 +123,15 @@ public final class Sv2NoiseFrameCodec extends AbstractSv2FrameCodec {
   @Override
   boolean midFrame() {
     return payloadCiphertext >= 0;
+  }
+
+  /**
+   * Heap memory: the session encrypts arrays with the tuned cipher (direct buffers would go through the
+   * slower ByteBuffer path); the transport copies into its pooled direct buffer on write.
+   */
+  @Override
+  ByteBuf allocate(ChannelHandlerContext ctx, int n) {
+    return ctx.alloc().heapBuffer(n);
   }
 
   @Override

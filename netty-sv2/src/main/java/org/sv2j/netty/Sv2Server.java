@@ -75,7 +75,10 @@ import org.sv2j.noise.Responder;
  * One acceptor thread and {@link Builder#ioThreads} event-loop threads (native epoll when it loads, NIO
  * otherwise). Frames live in one buffer-sv2 pool per event-loop thread (see {@link Sv2FrameCodec}); an idle
  * connection holds no frame or cumulation memory. Handlers run on the connection's event loop and must not
- * block it. Logging goes to the {@link System.Logger} named {@code org.sv2j.netty}, only for accept-path
+ * block it. With recycled frames the event loop allocates nothing per frame; on JDK 24 and later that needs
+ * the JVM options {@code --sun-misc-unsafe-memory-access=allow --add-opens java.base/sun.nio.ch=ALL-UNNAMED}
+ * (without them Netty's NIO transport uses the JDK's selected-key set, 64 B per ready key). Logging goes to
+ * the {@link System.Logger} named {@code org.sv2j.netty}, only for accept-path
  * trouble (WARNING, at most once a second) and at DEBUG per connection; peer text in logs is escaped.
  */
 public final class Sv2Server implements AutoCloseable {
