@@ -111,6 +111,7 @@ public final class TestPool implements AutoCloseable {
   private ServerSocketChannel listener;
   private Thread acceptor;
   private ScheduledExecutorService timer;
+  private ScheduledExecutorService watchdog;
   private volatile boolean closed;
 
   private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
@@ -164,6 +165,13 @@ public final class TestPool implements AutoCloseable {
       long ms = cfg.jobInterval.toMillis();
       timer.scheduleAtFixedRate(this::newJob, ms, ms, TimeUnit.MILLISECONDS);
     }
+    watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sv2-pool-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    long check = Math.max(10, Math.min(1_000, cfg.sendTimeout.toMillis() / 4));
+    watchdog.scheduleWithFixedDelay(this::closeStuckSenders, check, check, TimeUnit.MILLISECONDS);
     LOG.log(System.Logger.Level.DEBUG, "test pool listening on {0} ({1})", address(), server);
     return this;
   }
@@ -303,6 +311,9 @@ public final class TestPool implements AutoCloseable {
     if (timer != null) {
       timer.shutdownNow();
     }
+    if (watchdog != null) {
+      watchdog.shutdownNow();
+    }
     try {
       if (listener != null) {
         listener.close();
@@ -383,6 +394,19 @@ public final class TestPool implements AutoCloseable {
       c.close();
       conns.remove(c);
       event(PoolEvent.Kind.DISCONNECTED, id, 0, remote);
+    }
+  }
+
+  /** Closes every connection whose peer has not taken a frame for longer than the send timeout. */
+  private void closeStuckSenders() {
+    long now = System.nanoTime();
+    long limit = cfg.sendTimeout.toNanos();
+    for (Conn c : conns) {
+      long since = c.sendingSince;
+      if (since != 0 && now - since > limit) {
+        event(PoolEvent.Kind.CONNECTION_FAILED, c.id, 0, "the peer has not read a frame for " + cfg.sendTimeout.toMillis() + " ms; closed");
+        c.close();
+      }
     }
   }
 
@@ -545,6 +569,8 @@ public final class TestPool implements AutoCloseable {
     final Map<Long, Channel> channels = new LinkedHashMap<>();
     final long groupChannelId = nextChannelId.getAndIncrement();
     boolean setupDone;
+    /** {@link System#nanoTime()} when the send in progress began (never 0 then), 0 when none is. */
+    volatile long sendingSince;
 
     Conn(int id, Sv2Connection sc) {
       this.id = id;
@@ -575,7 +601,12 @@ public final class TestPool implements AutoCloseable {
     }
 
     private void send(AnyMessage m) throws IOException {
-      sc.send(m.toFrame());
+      sendingSince = System.nanoTime() | 1;
+      try {
+        sc.send(m.toFrame());
+      } finally {
+        sendingSince = 0;
+      }
     }
 
     private synchronized void handle(Sv2Frame f) throws IOException {
@@ -836,6 +867,7 @@ public final class TestPool implements AutoCloseable {
     byte[] shareTarget = Targets.ofLeadingZeroBits(16);
     Duration jobInterval = Duration.ZERO;
     Duration ntimeTolerance = Duration.ofMinutes(10);
+    Duration sendTimeout = Duration.ofSeconds(10);
     int successBatch = 10;
     Duration successDelay = Duration.ofMillis(50);
     int extranonceLength = 16;
@@ -863,6 +895,24 @@ public final class TestPool implements AutoCloseable {
         throw new IllegalArgumentException("at least one channel");
       }
       this.maxChannels = n;
+      return this;
+    }
+
+    /**
+     * How long one frame may wait for a peer that does not read (its TCP window full) before the pool closes
+     * that connection (default 10 s). Sends to a connection happen under its lock, also from the job timer
+     * and the operator actions ({@link TestPool#newJob()}, {@link TestPool#newBlock()}, ...), so a peer that
+     * never reads would otherwise stall job distribution to every other connection; with the timeout it
+     * stalls it at most this long (plus a quarter of it, at most a second, for the check).
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder sendTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the send timeout must be positive");
+      }
+      this.sendTimeout = timeout;
       return this;
     }
 

@@ -39,6 +39,32 @@ final class HostilePeerTest {
   }
 
   @Test
+  void aPeerThatNeverReadsIsClosedAndDoesNotStallJobsForTheOthers() throws Exception {
+    try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(8)).sendTimeout(Duration.ofMillis(300))
+            .build().start();
+        TestMiner good = TestMiner.builder(pool.address()).build().start()) {
+      assertThat(good.awaitAccepted(1, Duration.ofSeconds(20))).isTrue();
+      java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open();
+      ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+      ch.connect(pool.address());
+      try (RawClient bad = new RawClient(Endpoints.Client.plain().open(ch, Harness.OPTIONS))) {
+        bad.openStandard(Targets.max());
+        // From now on the bad peer reads nothing: its window and the pool's send buffer fill up, and a send to
+        // it blocks. The jobs must still flow (newJob returns) and the bad peer be closed.
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        int jobs = 0;
+        while (pool.connectionsOpen() > 1 && System.nanoTime() < deadline) {
+          pool.newJob();
+          jobs++;
+        }
+        assertThat(pool.connectionsOpen()).as("connections open after %d jobs", jobs).isEqualTo(1);
+        long before = good.accepted();
+        assertThat(good.awaitAccepted(before + 2, Duration.ofSeconds(20))).isTrue();
+      }
+    }
+  }
+
+  @Test
   void unknownFramesAreIgnoredAndChannelFloodsRefused() throws Exception {
     try (TestPool pool = TestPool.builder().maxChannelsPerConnection(3).build().start();
         RawClient c = new RawClient(pool.address(), Endpoints.Client.plain())) {
