@@ -121,6 +121,11 @@ public final class TestPool implements AutoCloseable {
   private final AtomicInteger nextJobId = new AtomicInteger(1);
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final AtomicLong unknownChannelShares = new AtomicLong();
+  /** Closed channels whose counts are still kept, oldest first; guarded by itself. */
+  private final java.util.ArrayDeque<Long> closedChannels = new java.util.ArrayDeque<>();
+  /** Shares of closed channels whose counts were let go (see {@link Builder#keepClosedChannels(int)}). */
+  private final AtomicLong retiredAccepted = new AtomicLong();
+  private final AtomicLong retiredRejected = new AtomicLong();
 
   /** The current block: prev hash and the template every job is built from; replaced as a whole. */
   private volatile Block block;
@@ -252,7 +257,7 @@ public final class TestPool implements AutoCloseable {
   // Counts
 
   /**
-   * Every channel ever opened, with its counts.
+   * Every open channel and the latest closed ones ({@link Builder#keepClosedChannels(int)}), with their counts.
    *
    * @return snapshots, ordered by channel id
    */
@@ -267,21 +272,21 @@ public final class TestPool implements AutoCloseable {
    * One channel's counts.
    *
    * @param channelId the channel
-   * @return its snapshot, if it was ever opened
+   * @return its snapshot, if it is open or among the closed channels still kept
    */
   public Optional<ChannelStats> channel(long channelId) {
     Counts c = counts.get(channelId);
     return c == null ? Optional.empty() : Optional.of(c.snapshot());
   }
 
-  /** @return shares accepted on all channels */
+  /** @return shares accepted on all channels ever opened */
   public long accepted() {
-    return counts.values().stream().mapToLong(c -> c.accepted.get()).sum();
+    return counts.values().stream().mapToLong(c -> c.accepted.get()).sum() + retiredAccepted.get();
   }
 
   /** @return shares rejected on all channels, plus those sent for channels that were never open */
   public long rejected() {
-    return counts.values().stream().mapToLong(Counts::rejectedTotal).sum() + unknownChannelShares.get();
+    return counts.values().stream().mapToLong(Counts::rejectedTotal).sum() + retiredRejected.get() + unknownChannelShares.get();
   }
 
   /** @return shares sent for a channel id the connection did not have open (answered invalid-channel-id) */
@@ -393,7 +398,28 @@ public final class TestPool implements AutoCloseable {
     } finally {
       c.close();
       conns.remove(c);
+      synchronized (c) {
+        c.channels.keySet().forEach(this::retire);
+        c.channels.clear();
+      }
       event(PoolEvent.Kind.DISCONNECTED, id, 0, remote);
+    }
+  }
+
+  /**
+   * Notes that a channel closed; beyond {@link Builder#keepClosedChannels(int)} closed channels the oldest's
+   * counts move into the totals, so that a peer opening and closing channels in a loop grows nothing.
+   */
+  private void retire(long channelId) {
+    synchronized (closedChannels) {
+      closedChannels.addLast(channelId);
+      while (closedChannels.size() > cfg.keepClosedChannels) {
+        Counts c = counts.remove(closedChannels.removeFirst());
+        if (c != null) {
+          retiredAccepted.addAndGet(c.accepted.get());
+          retiredRejected.addAndGet(c.rejectedTotal());
+        }
+      }
     }
   }
 
@@ -490,7 +516,7 @@ public final class TestPool implements AutoCloseable {
   /** A job as sent to one channel. */
   record Job(int jobId, Block block, byte[] merkleRoot) {}
 
-  /** Share counts of one channel, kept after the channel closes. */
+  /** Share counts of one channel, kept after the channel closes (up to {@link Builder#keepClosedChannels(int)}). */
   static final class Counts {
     final long channelId;
     final boolean extended;
@@ -640,6 +666,9 @@ public final class TestPool implements AutoCloseable {
         update(u);
       } else if (m instanceof CloseChannel c) {
         Channel ch = channels.remove(c.channelId());
+        if (ch != null) {
+          retire(ch.id);
+        }
         event(PoolEvent.Kind.CHANNEL_CLOSED, id, c.channelId(),
             (ch == null ? "unknown channel, " : "by the miner, ") + "reason " + c.reasonCode());
       } else {
@@ -748,6 +777,7 @@ public final class TestPool implements AutoCloseable {
       if (ch == null) {
         return false;
       }
+      retire(channelId);
       try {
         flush(ch);
         send(new CloseChannel(channelId, Str0255.of(reason)));
@@ -880,8 +910,25 @@ public final class TestPool implements AutoCloseable {
     java.util.Random random = new java.util.Random();
     Consumer<PoolEvent> listener;
     int maxChannels = 64;
+    int keepClosedChannels = 10_000;
 
     Builder() {}
+
+    /**
+     * How many closed channels keep their own counts for {@link TestPool#channels()} and {@link
+     * TestPool#channel(long)} (default 10,000); the oldest beyond it are folded into {@link
+     * TestPool#accepted()} and {@link TestPool#rejected()}, which stay exact.
+     *
+     * @param n at least 0
+     * @return this builder
+     */
+    public Builder keepClosedChannels(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("a negative count");
+      }
+      this.keepClosedChannels = n;
+      return this;
+    }
 
     /**
      * Open channels one connection may hold (default 64); more are refused with {@code

@@ -65,6 +65,41 @@ final class HostilePeerTest {
   }
 
   @Test
+  void openingAndClosingChannelsInALoopKeepsBoundedCountsWithExactTotals() throws Exception {
+    try (TestPool pool = TestPool.builder().keepClosedChannels(5).build().start()) {
+      int rounds = 40;
+      try (RawClient c = new RawClient(pool.address(), Endpoints.Client.plain())) {
+        c.openStandard(Targets.max());
+        c.next(NewMiningJob.class);
+        c.next(SetNewPrevHash.class);
+        for (int i = 0; i < rounds; i++) {
+          c.send(new OpenStandardMiningChannel(100 + i, Str0255.of("loop"), 1f, U256.MAX));
+          long ch = c.next(OpenStandardMiningChannelSuccess.class).channelId();
+          c.next(NewMiningJob.class);
+          c.next(SetNewPrevHash.class);
+          // a share for a job that does not exist: one rejection on this channel
+          c.send(new org.sv2j.messages.mining.SubmitSharesStandard(ch, 1, 0xdead, 0, 0, 0x2000_0000L));
+          c.next(org.sv2j.messages.mining.SubmitSharesError.class);
+          c.send(new org.sv2j.messages.mining.CloseChannel(ch, Str0255.of("bye")));
+        }
+        // the first channel is still open: it and the five latest closed ones are kept
+        c.send(new OpenStandardMiningChannel(999, Str0255.of("sync"), 1f, U256.MAX));
+        c.next(OpenStandardMiningChannelSuccess.class);
+        assertThat(pool.channels()).hasSize(1 + 5 + 1);
+        assertThat(pool.rejected()).isEqualTo(rounds);
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (pool.connectionsOpen() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(100);
+      // the connection's own channels closed with it: still at most five kept, the totals unchanged
+      assertThat(pool.channels()).hasSize(5);
+      assertThat(pool.rejected()).isEqualTo(rounds);
+    }
+  }
+
+  @Test
   void unknownFramesAreIgnoredAndChannelFloodsRefused() throws Exception {
     try (TestPool pool = TestPool.builder().maxChannelsPerConnection(3).build().start();
         RawClient c = new RawClient(pool.address(), Endpoints.Client.plain())) {
