@@ -84,7 +84,7 @@ public final class Capture {
       Instant t = r.time();
       meta.putLong(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000).put((byte) r.action().ordinal());
       out.write(frame(EXTENSION_TYPE, RECORD_TYPE, meta.array()));
-      byte[] h = new Header(r.extensionType(), r.msgType(), r.payload().length).toBytes();
+      byte[] h = new Header(r.extensionType(), r.msgType(), r.payloadLength()).toBytes();
       out.write(h);
       out.write(r.payload());
     }

@@ -116,7 +116,8 @@ public final class Sniffer implements AutoCloseable {
    * @param time when it was read
    * @param extensionType the raw extension type, channel bit included
    * @param msgType the message type
-   * @param payload a copy of the payload (shared: do not modify)
+   * @param payload the payload (the record keeps its own copy: {@link #payload()} returns a fresh copy each
+   *     call, and {@code equals}/{@code hashCode} compare it by content)
    * @param message the decoded message, or {@code null} for an unknown type or a decode error
    * @param decodeError why the payload did not decode, or {@code null}
    * @param action what the sniffer did with it
@@ -124,6 +125,64 @@ public final class Sniffer implements AutoCloseable {
   public record Record(
       long index, int connection, Direction direction, Instant time, int extensionType, int msgType, byte[] payload,
       Object message, String decodeError, Action action) {
+
+    /**
+     * Copies the payload in.
+     *
+     * @param index see the record
+     * @param connection see the record
+     * @param direction see the record
+     * @param time see the record
+     * @param extensionType see the record
+     * @param msgType see the record
+     * @param payload see the record (copied)
+     * @param message see the record
+     * @param decodeError see the record
+     * @param action see the record
+     */
+    public Record {
+      payload = payload.clone();
+    }
+
+    /**
+     * The payload.
+     *
+     * @return a copy of the payload bytes (the record's own stay unchanged)
+     */
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+
+    /**
+     * The payload's length, without copying it.
+     *
+     * @return the number of payload bytes
+     */
+    public int payloadLength() {
+      return payload.length;
+    }
+
+    /**
+     * Equal when every component is, the payload compared by content.
+     *
+     * @param o the other object
+     * @return whether it is an equal record
+     */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Record r && index == r.index && connection == r.connection && direction == r.direction
+          && time.equals(r.time) && extensionType == r.extensionType && msgType == r.msgType
+          && java.util.Arrays.equals(payload, r.payload) && Objects.equals(message, r.message)
+          && Objects.equals(decodeError, r.decodeError) && action == r.action;
+    }
+
+    /** @return a hash of every component, the payload by content */
+    @Override
+    public int hashCode() {
+      return Objects.hash(index, connection, direction, time, extensionType, msgType, message, decodeError, action) * 31
+          + java.util.Arrays.hashCode(payload);
+    }
 
     /** @return whether the channel bit is set */
     public boolean channelMsg() {
