@@ -52,6 +52,10 @@ final class SniffCommand extends Cli {
   @Option(names = "--capture", paramLabel = "FILE", description = "Write every recorded frame to FILE on exit.")
   Path capture;
 
+  @Option(names = "--max-records", paramLabel = "N", defaultValue = "100000",
+      description = "With --capture: keep the latest N frames for the capture file; older ones are dropped and counted (default: ${DEFAULT-VALUE}).")
+  int maxRecords;
+
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop after this long (default: until Ctrl-C).")
   Duration duration;
 
@@ -65,6 +69,9 @@ final class SniffCommand extends Cli {
     }
     if (plainDownstream && secretFile != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--plain-downstream and --authority-secret-file exclude each other");
+    }
+    if (maxRecords < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
     }
     Endpoints.Client up;
     if (plainUpstream) {
@@ -95,6 +102,8 @@ final class SniffCommand extends Cli {
       }
     }
     try (Sniffer sniffer = Sniffer.builder(resolve(upstream)).listen(resolve(listen)).downstream(down).upstream(up)
+        // Without --capture nothing reads the records (the listener prints each as it comes): keep only one.
+        .maxRecords(capture == null ? 1 : maxRecords)
         .listener(r -> line(json ? json(r) : r.toString())).build()) {
       try {
         sniffer.start();
@@ -117,7 +126,9 @@ final class SniffCommand extends Cli {
             throw new Fail(Sv2.INTERNAL, "cannot write " + capture + ": " + e.getMessage());
           }
           if (!json) {
-            line("wrote " + sniffer.records().size() + " frames to " + capture);
+            long dropped = sniffer.droppedRecords();
+            line("wrote " + sniffer.records().size() + " frames to " + capture
+                + (dropped == 0 ? "" : " (" + dropped + " older frames dropped: --max-records " + maxRecords + ")"));
           }
         }
       }

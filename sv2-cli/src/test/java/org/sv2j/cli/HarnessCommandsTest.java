@@ -88,6 +88,26 @@ final class HarnessCommandsTest {
   }
 
   @Test
+  void sniffKeepsAtMostMaxRecordsForTheCapture() throws Exception {
+    try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(8)).build().start()) {
+      Path sniffPort = dir.resolve("bounded.port");
+      Path capture = dir.resolve("bounded.sv2");
+      CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
+          "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--plain-downstream", "--max-records", "3",
+          "--capture", capture.toString(), "--duration", "4s", "--port-file", sniffPort.toString()));
+      int sp = waitForPort(sniffPort);
+      Run mine = Run.of("mine", "127.0.0.1:" + sp, "--plain", "--duration", "10s", "--shares", "2");
+      assertThat(mine.status()).as(mine.err()).isZero();
+      Run s = sniff.get(30, TimeUnit.SECONDS);
+      assertThat(s.status()).as(s.err()).isZero();
+      assertThat(s.out()).containsPattern("wrote 3 frames to .* \\(\\d+ older frames dropped: --max-records 3\\)");
+      assertThat(org.sv2j.harness.Capture.read(capture)).hasSize(3);
+      assertThat(Run.of("sniff", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:1", "--plain-upstream", "--plain-downstream",
+          "--max-records", "0").status()).isNotZero();
+    }
+  }
+
+  @Test
   void mineExitCodesSayWhatFailed() throws Exception {
     // nothing listening: connect
     Run r = Run.of("mine", "127.0.0.1:1", "--plain", "--duration", "1s");

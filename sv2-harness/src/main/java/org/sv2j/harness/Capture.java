@@ -1,5 +1,6 @@
 package org.sv2j.harness;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.sv2j.framing.Header;
 import org.sv2j.framing.Sv2Frame;
@@ -82,7 +84,7 @@ public final class Capture {
       Instant t = r.time();
       meta.putLong(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000).put((byte) r.action().ordinal());
       out.write(frame(EXTENSION_TYPE, RECORD_TYPE, meta.array()));
-      byte[] h = new Header(r.extensionType(), r.msgType(), r.payload().length).toBytes();
+      byte[] h = new Header(r.extensionType(), r.msgType(), r.payloadLength()).toBytes();
       out.write(h);
       out.write(r.payload());
     }
@@ -96,7 +98,9 @@ public final class Capture {
   }
 
   /**
-   * Reads a capture file, decoding each frame with {@code decoder} (as the sniffer does).
+   * Reads a capture file, decoding each frame with {@code decoder} (as the sniffer does). The file is read
+   * as a stream (see {@link #forEach(Path, Function, Consumer)}); the returned list holds every record, so
+   * for a capture too big to hold in memory use {@code forEach}.
    *
    * @param file the file
    * @param decoder frame to message, {@code null} for unknown frames, throwing for undecodable payloads
@@ -104,9 +108,92 @@ public final class Capture {
    * @throws IOException if the file cannot be read or is not a well-formed capture
    */
   public static List<Sniffer.Record> read(Path file, Function<Sv2Frame, Object> decoder) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return read(in.readAllBytes(), decoder);
+    List<Sniffer.Record> out = new ArrayList<>();
+    forEach(file, decoder, out::add);
+    return out;
+  }
+
+  /**
+   * Streams a capture file: hands each record to {@code sink} as it is read, keeping nothing, so that a
+   * capture of any size is read in memory bounded by its largest frame (at most 16 MiB, the U24 length;
+   * reserved only as the bytes arrive, so a truncated frame announcing more reserves no more than the
+   * file holds). {@link #read(Path, Function)} collects the same records into a list.
+   *
+   * @param file the file
+   * @param decoder as in {@link #read(Path, Function)}
+   * @param sink receives each record, in order
+   * @throws IOException if the file cannot be read or is not a well-formed capture (after the records before
+   *     the defect went to {@code sink})
+   */
+  public static void forEach(Path file, Function<Sv2Frame, Object> decoder, Consumer<Sniffer.Record> sink) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+      forEach(in, decoder, sink);
     }
+  }
+
+  /**
+   * Streams a capture from {@code in} (not closed), as {@link #forEach(Path, Function, Consumer)}.
+   *
+   * @param in the stream
+   * @param decoder as in {@link #read(Path, Function)}
+   * @param sink receives each record, in order
+   * @throws IOException if reading fails or the bytes are not a well-formed capture
+   */
+  public static void forEach(InputStream in, Function<Sv2Frame, Object> decoder, Consumer<Sniffer.Record> sink) throws IOException {
+    long[] offset = {0};
+    byte[] first = readFrame(in, offset, true);
+    if (first == null) {
+      throw new IOException("offset 0: truncated header (0 of 6 bytes)");
+    }
+    ByteBuffer b = ByteBuffer.wrap(first);
+    Header h = header(b);
+    if (h.extensionType() != EXTENSION_TYPE || h.msgType() != FILE_HEADER_TYPE || !Arrays.equals(payload(b, h), MAGIC)) {
+      throw new IOException("not an sv2j capture (no sv2j-capture/1 header frame)");
+    }
+    long index = 0;
+    while (true) {
+      long at = offset[0];
+      byte[] meta = readFrame(in, offset, false);
+      if (meta == null) {
+        return;
+      }
+      byte[] frame = readFrame(in, offset, true);
+      if (frame == null) {
+        throw new IOException("offset " + offset[0] + ": truncated header (0 of 6 bytes)");
+      }
+      byte[] both = Arrays.copyOf(meta, meta.length + frame.length);
+      System.arraycopy(frame, 0, both, meta.length, frame.length);
+      ByteBuffer rb = ByteBuffer.wrap(both).order(ByteOrder.LITTLE_ENDIAN);
+      sink.accept(record(rb, at, index++, decoder));
+    }
+  }
+
+  /**
+   * Reads one whole frame (header and payload), or returns {@code null} at a clean end of the stream before
+   * its first byte; {@code any} false checks that the frame is a record frame before reading its payload.
+   */
+  private static byte[] readFrame(InputStream in, long[] offset, boolean any) throws IOException {
+    byte[] h = in.readNBytes(Header.SIZE);
+    if (h.length == 0) {
+      return null;
+    }
+    if (h.length < Header.SIZE) {
+      throw new IOException("offset " + offset[0] + ": truncated header (" + h.length + " of 6 bytes)");
+    }
+    Header header = Header.decode(ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN));
+    if (!any && (header.extensionType() != EXTENSION_TYPE || header.msgType() != RECORD_TYPE || header.msgLength() != RECORD_LEN)) {
+      throw new IOException("offset " + offset[0] + ": expected a capture record frame, got " + header);
+    }
+    offset[0] += Header.SIZE;
+    // readNBytes grows its buffer as bytes arrive: a length over what the file holds reserves no more.
+    byte[] p = in.readNBytes(header.msgLength());
+    if (p.length < header.msgLength()) {
+      throw new IOException("offset " + offset[0] + ": frame announces " + header.msgLength() + " bytes, " + p.length + " left");
+    }
+    offset[0] += p.length;
+    byte[] f = Arrays.copyOf(h, Header.SIZE + p.length);
+    System.arraycopy(p, 0, f, Header.SIZE, p.length);
+    return f;
   }
 
   /**
@@ -136,10 +223,17 @@ public final class Capture {
       throw new IOException("not an sv2j capture (no sv2j-capture/1 header frame)");
     }
     List<Sniffer.Record> out = new ArrayList<>();
+    while (b.hasRemaining()) {
+      out.add(record(b, b.position(), out.size(), decoder));
+    }
+    return out;
+  }
+
+  /** Reads a record frame and the recorded frame after it from {@code b} ({@code at}: its offset in the file). */
+  private static Sniffer.Record record(ByteBuffer b, long at, long index, Function<Sv2Frame, Object> decoder) throws IOException {
     Sniffer.Direction[] dirs = Sniffer.Direction.values();
     Sniffer.Action[] actions = Sniffer.Action.values();
-    while (b.hasRemaining()) {
-      int at = b.position();
+    {
       Header mh = header(b);
       if (mh.extensionType() != EXTENSION_TYPE || mh.msgType() != RECORD_TYPE || mh.msgLength() != RECORD_LEN) {
         throw new IOException("offset " + at + ": expected a capture record frame, got " + mh);
@@ -163,10 +257,9 @@ public final class Capture {
           error = String.valueOf(e.getMessage());
         }
       }
-      out.add(new Sniffer.Record(out.size(), conn, dirs[dir], Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-          Math.floorMod(micros, 1_000_000L) * 1_000), fh.extensionType(), fh.msgType(), payload, message, error, actions[action]));
+      return new Sniffer.Record(index, conn, dirs[dir], Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+          Math.floorMod(micros, 1_000_000L) * 1_000), fh.extensionType(), fh.msgType(), payload, message, error, actions[action]);
     }
-    return out;
   }
 
   /**

@@ -17,15 +17,27 @@ import org.sv2j.noise.NoiseException;
 public final class KeyFile {
   private KeyFile() {}
 
+  /** The largest key file read (bytes); a bigger file is refused without reading it all. */
+  public static final int MAX_FILE_SIZE = 64 * 1024;
+
   /**
    * Reads the key pair.
    *
    * @param file the key file
    * @return the keys (the caller destroys them)
-   * @throws IOException if the file cannot be read, or has no valid secret key, or the public key does not match
+   * @throws IOException if the file cannot be read, is over {@link #MAX_FILE_SIZE} bytes, or has no valid
+   *     secret key, or the public key does not match
    */
   public static AuthorityKeys read(Path file) throws IOException {
-    byte[] raw = Files.readAllBytes(file);
+    byte[] raw;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      // A key file is a few hundred bytes: do not let a wrong path (a log, /dev/zero) fill the heap.
+      raw = in.readNBytes(MAX_FILE_SIZE + 1);
+    }
+    if (raw.length > MAX_FILE_SIZE) {
+      Arrays.fill(raw, (byte) 0);
+      throw new IOException(file + ": over " + MAX_FILE_SIZE + " bytes, not a key file");
+    }
     try {
       return parse(new String(raw, StandardCharsets.US_ASCII), file.toString());
     } finally {

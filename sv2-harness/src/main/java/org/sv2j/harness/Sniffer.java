@@ -49,7 +49,7 @@ import org.sv2j.messages.UnknownMessage;
  *
  * <h2>Records and expectations</h2>
  *
- * {@link #records()} holds every frame in the order the sniffer read them (per direction this is the wire
+ * {@link #records()} holds the frames (the latest {@link Builder#maxRecords(int)}) in the order the sniffer read them (per direction this is the wire
  * order). {@link #expect} waits for the next message of a class in one direction: each direction has a cursor
  * that moves past each match, so consecutive {@code expect} calls assert an order. Frames of extensions the
  * decoder does not know are recorded as frames ({@link Record#message()} is {@code null}); a payload that does
@@ -72,12 +72,17 @@ import org.sv2j.messages.UnknownMessage;
  * <h2>Pitfalls</h2>
  *
  * <ul>
- *   <li>Records keep a copy of every payload: a long-running sniffer grows; {@link #clear()} drops them.
+ *   <li>Records keep a copy of every payload, up to {@link Builder#maxRecords(int)} records (default {@value
+ *       #DEFAULT_MAX_RECORDS}; each at most the options' maximum payload); beyond it the oldest are dropped and
+ *       counted ({@link #droppedRecords()}); {@link #clear()} drops them all.
  *   <li>{@code expect} throws {@link AssertionError} (it is meant for tests) listing what the direction held.
  * </ul>
  */
 public final class Sniffer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("org.sv2j.harness.sniffer");
+
+  /** The default of {@link Builder#maxRecords(int)}. */
+  public static final int DEFAULT_MAX_RECORDS = 100_000;
 
   /** Which way a frame went. */
   public enum Direction {
@@ -104,13 +109,15 @@ public final class Sniffer implements AutoCloseable {
   /**
    * One frame the sniffer saw.
    *
-   * @param index position in {@link #records()} (from 0)
+   * @param index sequence number since the start or the last {@link #clear()} (from 0); its position in
+   *     {@link #records()} once {@link #droppedRecords()} is subtracted
    * @param connection the downstream connection number (from 1)
    * @param direction which way it went
    * @param time when it was read
    * @param extensionType the raw extension type, channel bit included
    * @param msgType the message type
-   * @param payload a copy of the payload (shared: do not modify)
+   * @param payload the payload (the record keeps its own copy: {@link #payload()} returns a fresh copy each
+   *     call, and {@code equals}/{@code hashCode} compare it by content)
    * @param message the decoded message, or {@code null} for an unknown type or a decode error
    * @param decodeError why the payload did not decode, or {@code null}
    * @param action what the sniffer did with it
@@ -118,6 +125,64 @@ public final class Sniffer implements AutoCloseable {
   public record Record(
       long index, int connection, Direction direction, Instant time, int extensionType, int msgType, byte[] payload,
       Object message, String decodeError, Action action) {
+
+    /**
+     * Copies the payload in.
+     *
+     * @param index see the record
+     * @param connection see the record
+     * @param direction see the record
+     * @param time see the record
+     * @param extensionType see the record
+     * @param msgType see the record
+     * @param payload see the record (copied)
+     * @param message see the record
+     * @param decodeError see the record
+     * @param action see the record
+     */
+    public Record {
+      payload = payload.clone();
+    }
+
+    /**
+     * The payload.
+     *
+     * @return a copy of the payload bytes (the record's own stay unchanged)
+     */
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+
+    /**
+     * The payload's length, without copying it.
+     *
+     * @return the number of payload bytes
+     */
+    public int payloadLength() {
+      return payload.length;
+    }
+
+    /**
+     * Equal when every component is, the payload compared by content.
+     *
+     * @param o the other object
+     * @return whether it is an equal record
+     */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Record r && index == r.index && connection == r.connection && direction == r.direction
+          && time.equals(r.time) && extensionType == r.extensionType && msgType == r.msgType
+          && java.util.Arrays.equals(payload, r.payload) && Objects.equals(message, r.message)
+          && Objects.equals(decodeError, r.decodeError) && action == r.action;
+    }
+
+    /** @return a hash of every component, the payload by content */
+    @Override
+    public int hashCode() {
+      return Objects.hash(index, connection, direction, time, extensionType, msgType, message, decodeError, action) * 31
+          + java.util.Arrays.hashCode(payload);
+    }
 
     /** @return whether the channel bit is set */
     public boolean channelMsg() {
@@ -188,7 +253,8 @@ public final class Sniffer implements AutoCloseable {
   private Thread acceptor;
   private volatile boolean closed;
   private final AtomicInteger nextConn = new AtomicInteger(1);
-  private final List<Record> records = new ArrayList<>();
+  /** The kept records, oldest first; guarded by itself. */
+  private final Ring records;
   private final Map<Direction, Long> cursors = new EnumMap<>(Direction.class);
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final Set<Sv2Connection> open = ConcurrentHashMap.newKeySet();
@@ -196,6 +262,7 @@ public final class Sniffer implements AutoCloseable {
 
   private Sniffer(Builder b) {
     this.cfg = b;
+    this.records = new Ring(b.maxRecords);
     cursors.put(Direction.TO_UPSTREAM, -1L);
     cursors.put(Direction.TO_DOWNSTREAM, -1L);
   }
@@ -244,10 +311,22 @@ public final class Sniffer implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------
   // Records
 
-  /** @return a snapshot of every record, in order */
+  /** @return a snapshot of every kept record, in order (see {@link #droppedRecords()}) */
   public List<Record> records() {
     synchronized (records) {
-      return List.copyOf(records);
+      return records.list(r -> true);
+    }
+  }
+
+  /**
+   * How many of the oldest records were dropped to keep at most {@link Builder#maxRecords(int)} (since the
+   * start or the last {@link #clear()}).
+   *
+   * @return the count
+   */
+  public long droppedRecords() {
+    synchronized (records) {
+      return records.first;
     }
   }
 
@@ -259,7 +338,7 @@ public final class Sniffer implements AutoCloseable {
    */
   public List<Record> records(Direction d) {
     synchronized (records) {
-      return records.stream().filter(r -> r.direction == d).toList();
+      return records.list(r -> r.direction == d);
     }
   }
 
@@ -271,11 +350,11 @@ public final class Sniffer implements AutoCloseable {
    */
   public List<Object> messages(Direction d) {
     synchronized (records) {
-      return records.stream().filter(r -> r.direction == d && r.message != null).map(Record::message).toList();
+      return records.list(r -> r.direction == d && r.message != null).stream().map(Record::message).toList();
     }
   }
 
-  /** Drops every record and resets the {@link #expect} cursors. */
+  /** Drops every record, resets the {@link #expect} cursors, the record index and {@link #droppedRecords()}. */
   public void clear() {
     synchronized (records) {
       records.clear();
@@ -300,17 +379,20 @@ public final class Sniffer implements AutoCloseable {
     synchronized (records) {
       while (true) {
         long cursor = cursors.get(d);
-        for (int i = (int) (cursor + 1); i < records.size(); i++) {
+        for (long i = Math.max(cursor + 1, records.first); i < records.next; i++) {
           Record r = records.get(i);
           if (r.direction == d && type.isInstance(r.message)) {
-            cursors.put(d, (long) i);
+            cursors.put(d, i);
             return type.cast(r.message);
           }
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           StringBuilder seen = new StringBuilder();
-          for (Record r : records) {
+          if (records.first > 0) {
+            seen.append("  (").append(records.first).append(" older records dropped)\n");
+          }
+          for (Record r : records.list(x -> true)) {
             if (r.direction == d) {
               seen.append(r.index <= cursor ? "  (before cursor) " : "  ").append(r.name()).append('\n');
             }
@@ -323,7 +405,7 @@ public final class Sniffer implements AutoCloseable {
   }
 
   /**
-   * Waits for a record that matches, from the start of the recording.
+   * Waits for a record that matches, from the oldest kept record.
    *
    * @param p the predicate
    * @param timeout how long at most
@@ -333,14 +415,14 @@ public final class Sniffer implements AutoCloseable {
   public Record await(Predicate<Record> p, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (records) {
-      int from = 0;
+      long from = 0;
       while (true) {
-        for (int i = from; i < records.size(); i++) {
+        for (long i = Math.max(from, records.first); i < records.next; i++) {
           if (p.test(records.get(i))) {
             return records.get(i);
           }
         }
-        from = records.size();
+        from = records.next;
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return null;
@@ -558,7 +640,7 @@ public final class Sniffer implements AutoCloseable {
     }
     Record r;
     synchronized (records) {
-      r = new Record(records.size(), id, d, now, f.extensionType(), f.msgType(), payload, message, error,
+      r = new Record(records.next, id, d, now, f.extensionType(), f.msgType(), payload, message, error,
           fault == null ? Action.FORWARDED : fault.action);
       records.add(r);
       records.notifyAll();
@@ -635,6 +717,60 @@ public final class Sniffer implements AutoCloseable {
     return m instanceof UnknownMessage ? null : m;
   }
 
+  /**
+   * The kept records: a ring that grows up to its bound, then replaces the oldest. Indices are the records'
+   * {@link Record#index()}: {@code first} is the oldest kept, {@code next} the next one to be added.
+   */
+  private static final class Ring {
+    private final int max;
+    private Record[] slots;
+    long first;
+    long next;
+
+    Ring(int max) {
+      this.max = max;
+      this.slots = new Record[Math.min(16, max)];
+    }
+
+    Record get(long index) {
+      return slots[(int) (index % slots.length)];
+    }
+
+    void add(Record r) {
+      if (next - first == slots.length) {
+        if (slots.length < max) {
+          Record[] bigger = new Record[(int) Math.min(max, 2L * slots.length)];
+          for (long i = first; i < next; i++) {
+            bigger[(int) (i % bigger.length)] = get(i);
+          }
+          slots = bigger;
+        } else {
+          slots[(int) (first % slots.length)] = null;
+          first++;
+        }
+      }
+      slots[(int) (next % slots.length)] = r;
+      next++;
+    }
+
+    List<Record> list(Predicate<Record> p) {
+      List<Record> out = new ArrayList<>();
+      for (long i = first; i < next; i++) {
+        Record r = get(i);
+        if (p.test(r)) {
+          out.add(r);
+        }
+      }
+      return java.util.Collections.unmodifiableList(out);
+    }
+
+    void clear() {
+      slots = new Record[Math.min(16, max)];
+      first = 0;
+      next = 0;
+    }
+  }
+
   /** Configuration of a {@link Sniffer}. */
   public static final class Builder {
     final InetSocketAddress upstream;
@@ -645,6 +781,7 @@ public final class Sniffer implements AutoCloseable {
     Sv2Connection.Options options = Harness.OPTIONS;
     Clock clock = Clock.systemUTC();
     Consumer<Record> listener;
+    int maxRecords = DEFAULT_MAX_RECORDS;
 
     Builder(InetSocketAddress upstream) {
       this.upstream = Objects.requireNonNull(upstream);
@@ -704,6 +841,25 @@ public final class Sniffer implements AutoCloseable {
      */
     public Builder options(Sv2Connection.Options options) {
       this.options = Objects.requireNonNull(options);
+      return this;
+    }
+
+    /**
+     * How many records the sniffer keeps (default {@value Sniffer#DEFAULT_MAX_RECORDS}). Beyond it each new
+     * record drops the oldest: {@link Sniffer#records()} and a capture hold the latest {@code max}, {@link
+     * Sniffer#droppedRecords()} counts the dropped ones, {@link Record#index()} keeps counting, and {@link
+     * Sniffer#expect} and {@link Sniffer#await} no longer find a dropped record (an {@code expect} whose
+     * message was dropped before it was matched fails, naming the dropped count). The listener sees every
+     * record regardless.
+     *
+     * @param max at least 1
+     * @return this builder
+     */
+    public Builder maxRecords(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRecords must be at least 1");
+      }
+      this.maxRecords = max;
       return this;
     }
 

@@ -108,6 +108,10 @@ public final class TestMiner implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong jobsReceived = new AtomicLong();
   private final Map<String, AtomicLong> rejectedByCode = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Distinct error codes {@link #rejectedByCode()} keeps. */
+  static final int MAX_ERROR_CODES = 64;
+  /** The key of {@link #rejectedByCode()} that counts the codes beyond {@link #MAX_ERROR_CODES}. */
+  public static final String OTHER_ERROR_CODES = "(other codes)";
   private final Object countsChanged = new Object();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile String endReason;
@@ -266,12 +270,26 @@ public final class TestMiner implements AutoCloseable {
       notifyCounts();
     } else if (m instanceof SubmitSharesError e) {
       rejected.incrementAndGet();
-      rejectedByCode.computeIfAbsent(Text.escape(e.errorCode().lenientText()), k -> new AtomicLong()).incrementAndGet();
+      // The codes are the pool's text: keep at most MAX_ERROR_CODES distinct ones, count the rest together.
+      String code = Text.escape(e.errorCode().lenientText());
+      if (rejectedByCode.size() >= MAX_ERROR_CODES && !rejectedByCode.containsKey(code)) {
+        code = OTHER_ERROR_CODES;
+      }
+      rejectedByCode.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
       notifyCounts();
     } else if (m instanceof NewMiningJob j) {
+      if (cfg.kind != ChannelKind.STANDARD) {
+        protocolError("NewMiningJob on an extended channel");
+        return;
+      }
       jobsReceived.incrementAndGet();
       onJob(new Job((int) j.jobId(), (int) j.version(), ntime(j.minNtime()), j.merkleRoot().toByteArray(), null, null, null, false));
     } else if (m instanceof NewExtendedMiningJob j) {
+      if (cfg.kind != ChannelKind.EXTENDED) {
+        // The miner asked for standard jobs (REQUIRES_STANDARD_JOBS), as the reference's mining device does.
+        protocolError("NewExtendedMiningJob on a standard channel");
+        return;
+      }
       jobsReceived.incrementAndGet();
       List<byte[]> path = j.merklePath().stream().map(U256::toByteArray).toList();
       onJob(new Job((int) j.jobId(), (int) j.version(), ntime(j.minNtime()), null, path, j.coinbaseTxPrefix().toByteArray(),
@@ -285,6 +303,11 @@ public final class TestMiner implements AutoCloseable {
       end("channel closed by the pool: " + c.reasonCode());
       close();
     }
+  }
+
+  private void protocolError(String what) {
+    end("protocol error: the pool sent " + what);
+    close();
   }
 
   private static Integer ntime(java.util.OptionalLong v) {
@@ -406,6 +429,10 @@ public final class TestMiner implements AutoCloseable {
       }
     } catch (IOException e) {
       end(closed ? "closed" : "share not sent: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Never a silently dead hashing thread: the miner ends and says why.
+      end("mining failed: " + e);
+      close();
     } catch (java.security.DigestException e) {
       throw new AssertionError(e);
     }
@@ -504,7 +531,7 @@ public final class TestMiner implements AutoCloseable {
     return rejected.get();
   }
 
-  /** @return rejections by {@code error_code} (escaped), a snapshot */
+  /** @return rejections by {@code error_code} (escaped; at most 64 distinct codes, the rest under {@link #OTHER_ERROR_CODES}), a snapshot */
   public Map<String, Long> rejectedByCode() {
     Map<String, Long> m = new java.util.TreeMap<>();
     rejectedByCode.forEach((k, v) -> m.put(k, v.get()));

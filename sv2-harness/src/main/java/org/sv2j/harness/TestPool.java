@@ -111,6 +111,7 @@ public final class TestPool implements AutoCloseable {
   private ServerSocketChannel listener;
   private Thread acceptor;
   private ScheduledExecutorService timer;
+  private ScheduledExecutorService watchdog;
   private volatile boolean closed;
 
   private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
@@ -120,6 +121,11 @@ public final class TestPool implements AutoCloseable {
   private final AtomicInteger nextJobId = new AtomicInteger(1);
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final AtomicLong unknownChannelShares = new AtomicLong();
+  /** Closed channels whose counts are still kept, oldest first; guarded by itself. */
+  private final java.util.ArrayDeque<Long> closedChannels = new java.util.ArrayDeque<>();
+  /** Shares of closed channels whose counts were let go (see {@link Builder#keepClosedChannels(int)}). */
+  private final AtomicLong retiredAccepted = new AtomicLong();
+  private final AtomicLong retiredRejected = new AtomicLong();
 
   /** The current block: prev hash and the template every job is built from; replaced as a whole. */
   private volatile Block block;
@@ -164,6 +170,13 @@ public final class TestPool implements AutoCloseable {
       long ms = cfg.jobInterval.toMillis();
       timer.scheduleAtFixedRate(this::newJob, ms, ms, TimeUnit.MILLISECONDS);
     }
+    watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sv2-pool-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    long check = Math.max(10, Math.min(1_000, cfg.sendTimeout.toMillis() / 4));
+    watchdog.scheduleWithFixedDelay(this::closeStuckSenders, check, check, TimeUnit.MILLISECONDS);
     LOG.log(System.Logger.Level.DEBUG, "test pool listening on {0} ({1})", address(), server);
     return this;
   }
@@ -244,7 +257,7 @@ public final class TestPool implements AutoCloseable {
   // Counts
 
   /**
-   * Every channel ever opened, with its counts.
+   * Every open channel and the latest closed ones ({@link Builder#keepClosedChannels(int)}), with their counts.
    *
    * @return snapshots, ordered by channel id
    */
@@ -259,21 +272,21 @@ public final class TestPool implements AutoCloseable {
    * One channel's counts.
    *
    * @param channelId the channel
-   * @return its snapshot, if it was ever opened
+   * @return its snapshot, if it is open or among the closed channels still kept
    */
   public Optional<ChannelStats> channel(long channelId) {
     Counts c = counts.get(channelId);
     return c == null ? Optional.empty() : Optional.of(c.snapshot());
   }
 
-  /** @return shares accepted on all channels */
+  /** @return shares accepted on all channels ever opened */
   public long accepted() {
-    return counts.values().stream().mapToLong(c -> c.accepted.get()).sum();
+    return counts.values().stream().mapToLong(c -> c.accepted.get()).sum() + retiredAccepted.get();
   }
 
   /** @return shares rejected on all channels, plus those sent for channels that were never open */
   public long rejected() {
-    return counts.values().stream().mapToLong(Counts::rejectedTotal).sum() + unknownChannelShares.get();
+    return counts.values().stream().mapToLong(Counts::rejectedTotal).sum() + retiredRejected.get() + unknownChannelShares.get();
   }
 
   /** @return shares sent for a channel id the connection did not have open (answered invalid-channel-id) */
@@ -302,6 +315,9 @@ public final class TestPool implements AutoCloseable {
     }
     if (timer != null) {
       timer.shutdownNow();
+    }
+    if (watchdog != null) {
+      watchdog.shutdownNow();
     }
     try {
       if (listener != null) {
@@ -382,7 +398,41 @@ public final class TestPool implements AutoCloseable {
     } finally {
       c.close();
       conns.remove(c);
+      synchronized (c) {
+        c.channels.keySet().forEach(this::retire);
+        c.channels.clear();
+      }
       event(PoolEvent.Kind.DISCONNECTED, id, 0, remote);
+    }
+  }
+
+  /**
+   * Notes that a channel closed; beyond {@link Builder#keepClosedChannels(int)} closed channels the oldest's
+   * counts move into the totals, so that a peer opening and closing channels in a loop grows nothing.
+   */
+  private void retire(long channelId) {
+    synchronized (closedChannels) {
+      closedChannels.addLast(channelId);
+      while (closedChannels.size() > cfg.keepClosedChannels) {
+        Counts c = counts.remove(closedChannels.removeFirst());
+        if (c != null) {
+          retiredAccepted.addAndGet(c.accepted.get());
+          retiredRejected.addAndGet(c.rejectedTotal());
+        }
+      }
+    }
+  }
+
+  /** Closes every connection whose peer has not taken a frame for longer than the send timeout. */
+  private void closeStuckSenders() {
+    long now = System.nanoTime();
+    long limit = cfg.sendTimeout.toNanos();
+    for (Conn c : conns) {
+      long since = c.sendingSince;
+      if (since != 0 && now - since > limit) {
+        event(PoolEvent.Kind.CONNECTION_FAILED, c.id, 0, "the peer has not read a frame for " + cfg.sendTimeout.toMillis() + " ms; closed");
+        c.close();
+      }
     }
   }
 
@@ -466,7 +516,7 @@ public final class TestPool implements AutoCloseable {
   /** A job as sent to one channel. */
   record Job(int jobId, Block block, byte[] merkleRoot) {}
 
-  /** Share counts of one channel, kept after the channel closes. */
+  /** Share counts of one channel, kept after the channel closes (up to {@link Builder#keepClosedChannels(int)}). */
   static final class Counts {
     final long channelId;
     final boolean extended;
@@ -545,6 +595,8 @@ public final class TestPool implements AutoCloseable {
     final Map<Long, Channel> channels = new LinkedHashMap<>();
     final long groupChannelId = nextChannelId.getAndIncrement();
     boolean setupDone;
+    /** {@link System#nanoTime()} when the send in progress began (never 0 then), 0 when none is. */
+    volatile long sendingSince;
 
     Conn(int id, Sv2Connection sc) {
       this.id = id;
@@ -575,7 +627,12 @@ public final class TestPool implements AutoCloseable {
     }
 
     private void send(AnyMessage m) throws IOException {
-      sc.send(m.toFrame());
+      sendingSince = System.nanoTime() | 1;
+      try {
+        sc.send(m.toFrame());
+      } finally {
+        sendingSince = 0;
+      }
     }
 
     private synchronized void handle(Sv2Frame f) throws IOException {
@@ -609,6 +666,9 @@ public final class TestPool implements AutoCloseable {
         update(u);
       } else if (m instanceof CloseChannel c) {
         Channel ch = channels.remove(c.channelId());
+        if (ch != null) {
+          retire(ch.id);
+        }
         event(PoolEvent.Kind.CHANNEL_CLOSED, id, c.channelId(),
             (ch == null ? "unknown channel, " : "by the miner, ") + "reason " + c.reasonCode());
       } else {
@@ -717,6 +777,7 @@ public final class TestPool implements AutoCloseable {
       if (ch == null) {
         return false;
       }
+      retire(channelId);
       try {
         flush(ch);
         send(new CloseChannel(channelId, Str0255.of(reason)));
@@ -836,6 +897,7 @@ public final class TestPool implements AutoCloseable {
     byte[] shareTarget = Targets.ofLeadingZeroBits(16);
     Duration jobInterval = Duration.ZERO;
     Duration ntimeTolerance = Duration.ofMinutes(10);
+    Duration sendTimeout = Duration.ofSeconds(10);
     int successBatch = 10;
     Duration successDelay = Duration.ofMillis(50);
     int extranonceLength = 16;
@@ -848,8 +910,25 @@ public final class TestPool implements AutoCloseable {
     java.util.Random random = new java.util.Random();
     Consumer<PoolEvent> listener;
     int maxChannels = 64;
+    int keepClosedChannels = 10_000;
 
     Builder() {}
+
+    /**
+     * How many closed channels keep their own counts for {@link TestPool#channels()} and {@link
+     * TestPool#channel(long)} (default 10,000); the oldest beyond it are folded into {@link
+     * TestPool#accepted()} and {@link TestPool#rejected()}, which stay exact.
+     *
+     * @param n at least 0
+     * @return this builder
+     */
+    public Builder keepClosedChannels(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("a negative count");
+      }
+      this.keepClosedChannels = n;
+      return this;
+    }
 
     /**
      * Open channels one connection may hold (default 64); more are refused with {@code
@@ -863,6 +942,24 @@ public final class TestPool implements AutoCloseable {
         throw new IllegalArgumentException("at least one channel");
       }
       this.maxChannels = n;
+      return this;
+    }
+
+    /**
+     * How long one frame may wait for a peer that does not read (its TCP window full) before the pool closes
+     * that connection (default 10 s). Sends to a connection happen under its lock, also from the job timer
+     * and the operator actions ({@link TestPool#newJob()}, {@link TestPool#newBlock()}, ...), so a peer that
+     * never reads would otherwise stall job distribution to every other connection; with the timeout it
+     * stalls it at most this long (plus a quarter of it, at most a second, for the check).
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder sendTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the send timeout must be positive");
+      }
+      this.sendTimeout = timeout;
       return this;
     }
 

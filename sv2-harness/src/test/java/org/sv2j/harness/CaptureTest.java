@@ -90,4 +90,39 @@ final class CaptureTest {
     bad[6 + 14 + 6] = 9;
     assertThatThrownBy(() -> Capture.read(bad, Sniffer::decode)).isInstanceOf(IOException.class).hasMessageContaining("out of range");
   }
+
+  @Test
+  void aFileIsStreamedAndItsDefectsAreTypedErrors() throws Exception {
+    List<Sniffer.Record> all = recordSession();
+    Path file = dir.resolve("session.sv2cap");
+    List<Sniffer.Record> streamed = new ArrayList<>();
+    Capture.forEach(file, Sniffer::decode, streamed::add);
+    assertThat(streamed).hasSameSizeAs(all);
+    for (int i = 0; i < all.size(); i++) {
+      assertThat(streamed.get(i).index()).isEqualTo(i);
+      assertThat(streamed.get(i).payload()).isEqualTo(all.get(i).payload());
+      assertThat(streamed.get(i).message()).isEqualTo(all.get(i).message());
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    for (int cut : new int[] {0, 3, 6, 25, bytes.length / 2, bytes.length - 1}) {
+      Path part = dir.resolve("cut" + cut);
+      Files.write(part, Arrays.copyOf(bytes, cut));
+      assertThatThrownBy(() -> Capture.read(part)).as("cut at %d", cut).isInstanceOf(IOException.class);
+    }
+    // a record announcing a 16 MiB frame that the file does not hold
+    ByteBuffer crafted = ByteBuffer.allocate(6 + 14 + 6 + 14 + 6 + 10);
+    crafted.put(Arrays.copyOf(bytes, 6 + 14 + 6 + 14)).put(new Header(0, 0x1a, 0xff_ffff).toBytes()).put(new byte[10]);
+    Path big = dir.resolve("crafted");
+    Files.write(big, crafted.array());
+    assertThatThrownBy(() -> Capture.read(big)).isInstanceOf(IOException.class).hasMessageContaining("announces 16777215 bytes, 10 left");
+  }
+
+  @Test
+  void anEndlessFileIsNotReadIntoMemory() {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero));
+    // zero bytes are a header of extension 0, type 0, length 0: not a capture, refused at once
+    assertThatThrownBy(() -> Capture.read(zero)).isInstanceOf(IOException.class).hasMessageContaining("not an sv2j capture");
+    assertThatThrownBy(() -> KeyFile.read(zero)).isInstanceOf(IOException.class).hasMessageContaining("not a key file");
+  }
 }

@@ -39,6 +39,67 @@ final class HostilePeerTest {
   }
 
   @Test
+  void aPeerThatNeverReadsIsClosedAndDoesNotStallJobsForTheOthers() throws Exception {
+    try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(8)).sendTimeout(Duration.ofMillis(300))
+            .build().start();
+        TestMiner good = TestMiner.builder(pool.address()).build().start()) {
+      assertThat(good.awaitAccepted(1, Duration.ofSeconds(20))).isTrue();
+      java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open();
+      ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+      ch.connect(pool.address());
+      try (RawClient bad = new RawClient(Endpoints.Client.plain().open(ch, Harness.OPTIONS))) {
+        bad.openStandard(Targets.max());
+        // From now on the bad peer reads nothing: its window and the pool's send buffer fill up, and a send to
+        // it blocks. The jobs must still flow (newJob returns) and the bad peer be closed.
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        int jobs = 0;
+        while (pool.connectionsOpen() > 1 && System.nanoTime() < deadline) {
+          pool.newJob();
+          jobs++;
+        }
+        assertThat(pool.connectionsOpen()).as("connections open after %d jobs", jobs).isEqualTo(1);
+        long before = good.accepted();
+        assertThat(good.awaitAccepted(before + 2, Duration.ofSeconds(20))).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void openingAndClosingChannelsInALoopKeepsBoundedCountsWithExactTotals() throws Exception {
+    try (TestPool pool = TestPool.builder().keepClosedChannels(5).build().start()) {
+      int rounds = 40;
+      try (RawClient c = new RawClient(pool.address(), Endpoints.Client.plain())) {
+        c.openStandard(Targets.max());
+        c.next(NewMiningJob.class);
+        c.next(SetNewPrevHash.class);
+        for (int i = 0; i < rounds; i++) {
+          c.send(new OpenStandardMiningChannel(100 + i, Str0255.of("loop"), 1f, U256.MAX));
+          long ch = c.next(OpenStandardMiningChannelSuccess.class).channelId();
+          c.next(NewMiningJob.class);
+          c.next(SetNewPrevHash.class);
+          // a share for a job that does not exist: one rejection on this channel
+          c.send(new org.sv2j.messages.mining.SubmitSharesStandard(ch, 1, 0xdead, 0, 0, 0x2000_0000L));
+          c.next(org.sv2j.messages.mining.SubmitSharesError.class);
+          c.send(new org.sv2j.messages.mining.CloseChannel(ch, Str0255.of("bye")));
+        }
+        // the first channel is still open: it and the five latest closed ones are kept
+        c.send(new OpenStandardMiningChannel(999, Str0255.of("sync"), 1f, U256.MAX));
+        c.next(OpenStandardMiningChannelSuccess.class);
+        assertThat(pool.channels()).hasSize(1 + 5 + 1);
+        assertThat(pool.rejected()).isEqualTo(rounds);
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (pool.connectionsOpen() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(100);
+      // the connection's own channels closed with it: still at most five kept, the totals unchanged
+      assertThat(pool.channels()).hasSize(5);
+      assertThat(pool.rejected()).isEqualTo(rounds);
+    }
+  }
+
+  @Test
   void unknownFramesAreIgnoredAndChannelFloodsRefused() throws Exception {
     try (TestPool pool = TestPool.builder().maxChannelsPerConnection(3).build().start();
         RawClient c = new RawClient(pool.address(), Endpoints.Client.plain())) {

@@ -21,6 +21,10 @@ final class RawClient implements AutoCloseable {
     c = side.connect(pool, Harness.OPTIONS);
   }
 
+  RawClient(Sv2Connection c) {
+    this.c = c;
+  }
+
   void send(AnyMessage m) throws IOException {
     c.send(m.toFrame());
   }
