@@ -452,6 +452,25 @@ public final class Sv2Server implements AutoCloseable {
     }
 
     /**
+     * Encrypted with a pre-signed server credential ({@code sv2 keys certify}): no authority secret in the
+     * server and no signature per handshake. The credential's static key is copied into a responder
+     * builder the server owns (wiped when it closes), so the caller may destroy the credential after this
+     * call. A connection arriving once the credential is outside its window fails its handshake (and a
+     * warning is logged ahead of expiry, see {@link Responder#builder(org.sv2j.noise.ServerCredential)});
+     * check {@link org.sv2j.noise.ServerCredential#check} before serving to refuse to start instead.
+     *
+     * @param credential the server credential, not destroyed
+     * @return this builder
+     * @throws org.sv2j.noise.NoiseException if the credential's certificate does not verify
+     */
+    public Builder credential(org.sv2j.noise.ServerCredential credential) {
+      this.responders = Responder.builder(credential);
+      this.ownedResponders = true;
+      this.plaintext = false;
+      return this;
+    }
+
+    /**
      * Encrypted with the authority key pair (copied; the server's copy is wiped when it closes).
      *
      * @param authorityPublicKey the 32-byte x-only public key

@@ -18,10 +18,13 @@ import org.sv2j.noise.ServerCredential;
 final class ServeCredential {
   final Responder.Builder responders;
   final String description;
+  /** The authority public key the credential was signed by, as text. */
+  final String authorityText;
 
-  private ServeCredential(Responder.Builder responders, String description) {
+  private ServeCredential(Responder.Builder responders, String description, String authorityText) {
     this.responders = responders;
     this.description = description;
+    this.authorityText = authorityText;
   }
 
   static ServeCredential load(Path file, Duration warnBefore, Consumer<String> log) throws Fail {
@@ -43,11 +46,12 @@ final class ServeCredential {
             + status.remaining().toHours() + " h); certify a new one with sv2 keys certify");
       }
       Responder.Builder b = Responder.builder(c).expiryWarning(warnBefore);
+      String authority = AuthorityKeys.encodePublicKey(c.authorityPublicKey());
       return new ServeCredential(
           b,
-          " (encrypted; pre-signed credential of authority "
-              + AuthorityKeys.encodePublicKey(c.authorityPublicKey())
-              + ", valid until " + c.notValidAfter() + "; no authority secret in this process)");
+          " (encrypted; pre-signed credential of authority " + authority
+              + ", valid until " + c.notValidAfter() + "; no authority secret in this process)",
+          authority);
     } catch (NoiseException e) {
       throw new Fail(Sv2.INVALID_INPUT, "credential " + file + " refused: " + e.getMessage());
     } catch (IOException e) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Sits between Sv2 downstreams and an upstream, terminating Noise on both sides (or plaintext with --plain-downstream / "
         + "--plain-upstream), and prints every message both ways, one line each (or JSON lines with --json); frames are forwarded unchanged. "
-        + "The downstream side uses the authority key pair from --authority-secret-file (or the environment variable SV2_AUTHORITY_SECRET); "
+        + "The downstream side uses a server credential (--credential) or the authority key pair from --authority-secret-file (or the environment variable SV2_AUTHORITY_SECRET); "
         + "the upstream's certificate is checked against --upstream-authority-public. --capture FILE writes the recording on exit "
         + "('sv2 decode FILE' lists it).")
 final class SniffCommand extends Cli {
@@ -35,6 +35,10 @@ final class SniffCommand extends Cli {
 
   @Option(names = "--authority-secret-file", paramLabel = "FILE", description = "The sniffer's own authority key pair for the downstream side, as 'sv2 keys generate --out FILE' writes it.")
   Path secretFile;
+
+  @Option(names = "--credential", paramLabel = "FILE",
+      description = "Serve the downstream side with a pre-signed server credential ('sv2 keys certify') instead of an authority key pair: no authority secret in the sniffer.")
+  Path credential;
 
   @Option(names = "--cert-validity", paramLabel = "DURATION", defaultValue = "3600s", converter = DurationConverter.class,
       description = "Validity of the downstream side's certificates (default: ${DEFAULT-VALUE}).")
@@ -70,6 +74,9 @@ final class SniffCommand extends Cli {
     if (plainDownstream && secretFile != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--plain-downstream and --authority-secret-file exclude each other");
     }
+    if (credential != null && (plainDownstream || secretFile != null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--credential excludes --plain-downstream and --authority-secret-file");
+    }
     if (maxRecords < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
     }
@@ -90,6 +97,10 @@ final class SniffCommand extends Cli {
     String publicText = null;
     if (plainDownstream) {
       down = Endpoints.Server.plain();
+    } else if (credential != null) {
+      ServeCredential served = ServeCredential.load(credential, java.time.Duration.ofDays(7), err()::println);
+      down = Endpoints.Server.noise(served.responders);
+      publicText = served.authorityText;
     } else {
       AuthorityKeys keys = HarnessOptions.authority(secretFile);
       if (keys == null) {

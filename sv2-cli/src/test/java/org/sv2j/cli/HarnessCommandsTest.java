@@ -70,6 +70,32 @@ final class HarnessCommandsTest {
   }
 
   @Test
+  void sniffServesDownstreamsFromAPreSignedCredential() throws Exception {
+    try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(8)).build().start()) {
+      Path authority = dir.resolve("sniff-authority.toml");
+      String pub = Run.of("keys", "generate", "--out", authority.toString()).value("authority_public_key");
+      Path credential = dir.resolve("sniff.credential");
+      Run certify = Run.of("keys", "certify", "--authority-secret-file", authority.toString(), "--out", credential.toString());
+      assertThat(certify.status()).as(certify.err()).isZero();
+      Run both = Run.of("sniff", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:" + pool.address().getPort(),
+          "--credential", credential.toString(), "--plain-downstream");
+      assertThat(both.status()).isEqualTo(Sv2.USAGE);
+
+      Path sniffPort = dir.resolve("cred.port");
+      CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
+          "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--credential", credential.toString(),
+          "--duration", "6s", "--port-file", sniffPort.toString()));
+      int sp = waitForPort(sniffPort);
+      // The miner checks the certificate against the authority that signed the credential.
+      Run mine = Run.of("mine", "127.0.0.1:" + sp, "--authority-public", pub, "--duration", "20s", "--shares", "2");
+      assertThat(mine.status()).as(mine.err()).isZero();
+      Run s = sniff.get(30, TimeUnit.SECONDS);
+      assertThat(s.status()).as(s.err()).isZero();
+      assertThat(s.out()).contains("encrypted, authority " + pub, "SubmitSharesStandard[", "SubmitSharesSuccess[");
+    }
+  }
+
+  @Test
   void sniffJsonLinesEscapePeerText() throws Exception {
     try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(8)).build().start()) {
       Path sniffPort = dir.resolve("json.port");

@@ -70,6 +70,12 @@ final class PoolMinerTest {
       pool.newBlock();
       long before = miner.accepted();
       assertThat(miner.awaitAccepted(before + 5, Duration.ofSeconds(30))).isTrue();
+      // Successes already on the wire before the new job can be counted after `before` was read: the
+      // job and the block may reach the miner only after those, so wait for them (bounded) before closing.
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (miner.jobs() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
       miner.close();
       List<ChannelStats> channels = pool.channels();
       assertThat(channels).hasSize(1);
