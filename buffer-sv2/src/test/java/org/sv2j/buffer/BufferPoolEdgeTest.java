@@ -259,13 +259,69 @@ class BufferPoolEdgeTest {
   @Test
   void aClosedPoolNoLongerKeepsItsSlicesReachable() throws InterruptedException {
     BufferPool pool = new BufferPool(40);
-    WeakReference<Slice> ref = new WeakReference<>(take(pool, 5, 1));
+    @SuppressWarnings("unchecked")
+    WeakReference<Slice>[] refs = new WeakReference[BufferPool.SLOTS];
+    for (int i = 0; i < BufferPool.SLOTS; i++) {
+      refs[i] = new WeakReference<>(take(pool, 5, i)); // every slot, the last one included
+    }
     pool.close();
-    for (int i = 0; i < 50 && ref.get() != null; i++) {
+    for (int i = 0; i < 100 && anyAlive(refs); i++) {
       System.gc();
       Thread.sleep(10);
     }
-    assertThat(ref.get()).as("slice dropped by its holder after the pool closed").isNull();
+    for (int i = 0; i < BufferPool.SLOTS; i++) {
+      assertThat(refs[i].get()).as("slice of slot %d dropped by the closed pool", i + 1).isNull();
+    }
+  }
+
+  private static boolean anyAlive(WeakReference<?>[] refs) {
+    for (WeakReference<?> r : refs) {
+      if (r.get() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void aFrontMessageUnderWayRestartsTheBlockWhenEverySliceIsReleased() {
+    BufferPool pool = new BufferPool(40);
+    Slice[] s = full(pool);
+    s[1].close();
+    s[2].close();
+    s[3].close();
+    pool.getWritable(2).put(new byte[] {1, 2}); // FRONT at offset 0, limit 15
+    assertThat(pool.mode()).isEqualTo(PoolMode.FRONT);
+    for (int i = 4; i <= 8; i++) {
+      s[i].close();
+    }
+    pool.getWritable(20).put(bytes(20, 9)); // nothing live: back to BACK, the whole block usable
+    assertThat(pool.mode()).isEqualTo(PoolMode.BACK);
+    Slice m = pool.getDataOwned();
+    assertThat(m.slot()).isEqualTo(1);
+    assertThat(m.offset()).isZero();
+    assertThat(m.toByteArray()).startsWith(1, 2).endsWith(bytes(20, 9));
+    for (int i = 2; i <= 8; i++) {
+      assertThat(take(pool, 2, i).slot()).isEqualTo(i);
+    }
+    assertThat(pool.mode()).isEqualTo(PoolMode.BACK);
+  }
+
+  @Test
+  void aFrontMessageAtOffsetZeroRestartsInBackOnTheNextAppendOnceNothingIsLive() {
+    BufferPool pool = new BufferPool(40);
+    Slice[] s = full(pool);
+    s[1].close();
+    pool.getWritable(2).put(new byte[] {1, 2}); // FRONT at 0, limit 5
+    for (int i = 2; i <= 8; i++) {
+      s[i].close();
+    }
+    pool.write(new byte[] {3}, 0, 1); // fits below FRONT's old limit, but the pool must reset first
+    assertThat(pool.mode()).isEqualTo(PoolMode.BACK);
+    pool.write(bytes(30, 4), 0, 30);
+    Slice m = pool.getDataOwned();
+    assertThat(m.isPooled()).isTrue();
+    assertThat(m.length()).isEqualTo(33);
   }
 
   @Test
