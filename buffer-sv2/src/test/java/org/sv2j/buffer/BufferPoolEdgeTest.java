@@ -124,6 +124,28 @@ class BufferPoolEdgeTest {
   }
 
   @Test
+  void frontOutOfSlotsButNotOfBytesGoesToTheHeapInsteadOfReusingALiveSlot() {
+    // Slots 1 and 2 held 10 bytes each; once released FRONT has 20 bytes but only 2 slots.
+    BufferPool pool = new BufferPool(60);
+    Slice[] s = new Slice[BufferPool.SLOTS + 1];
+    s[1] = take(pool, 10, 1);
+    s[2] = take(pool, 10, 2);
+    for (int i = 3; i <= BufferPool.SLOTS; i++) {
+      s[i] = take(pool, 5, i);
+    }
+    s[1].close();
+    s[2].close();
+    take(pool, 2, 11);
+    take(pool, 2, 12);
+    assertThat(pool.debugState()).isEqualTo("12345678 FRONT");
+    Slice m = take(pool, 3, 13); // bytes would fit below 20, but no front slot is left
+    assertThat(m.isPooled()).isFalse();
+    assertThat(pool.mode()).isEqualTo(PoolMode.ALLOC);
+    assertThat(m.toByteArray()).isEqualTo(bytes(3, 13));
+    assertThat(s[3].toByteArray()).isEqualTo(bytes(5, 3));
+  }
+
+  @Test
   void tailAndHeadReclaimAcceptExactFitsAndRefuseOneByteMore() {
     // Tail: slots 1..6 live (30 bytes), 7 and 8 released: 10 bytes fit exactly after slot 6.
     BufferPool pool = new BufferPool(40);
