@@ -95,6 +95,19 @@ class FrameEdgeTest {
   }
 
   @Test
+  void aMessageFrameEncodesItsMessageOnFirstPayloadAccessWhicheverItIs() {
+    ByteBuffer p = fromMessage().payload();
+    byte[] viaView = new byte[p.remaining()];
+    p.get(viaView);
+    assertThat(viaView).isEqualTo(PAYLOAD);
+    ByteBuffer dst = ByteBuffer.allocate(6);
+    fromMessage().copyPayloadTo(dst);
+    assertThat(dst.array()).isEqualTo(PAYLOAD);
+    assertThat(fromMessage().payloadToArray()).isEqualTo(PAYLOAD);
+    assertThat(fromMessage().channelId()).isEqualTo(5);
+  }
+
+  @Test
   void eachFormKeepsItsOwnRepresentation() {
     Sv2Frame r = received();
     assertThat(r.slice()).isNotNull();
