@@ -113,6 +113,23 @@ abstract class BufferContractTest {
   }
 
   @Test
+  void truncateAcceptsExactlyZeroToTheCurrentLength() {
+    Buffer buf = newBuffer();
+    buf.getWritable(3).put(new byte[] {1, 2, 3});
+    buf.truncate(3);
+    assertThat(buf.length()).isEqualTo(3);
+    assertThatThrownBy(() -> buf.truncate(4)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(buf.length()).isEqualTo(3);
+    buf.truncate(0);
+    assertThat(buf.length()).isZero();
+    assertThatThrownBy(() -> buf.truncate(-1)).isInstanceOf(IllegalArgumentException.class);
+    buf.getWritable(1).put((byte) 9);
+    try (Slice s = buf.getDataOwned()) {
+      assertThat(s.toByteArray()).containsExactly(9);
+    }
+  }
+
+  @Test
   void dataIsWritableInPlace() {
     Buffer buf = newBuffer();
     buf.getWritable(3).put(new byte[] {1, 2, 3});

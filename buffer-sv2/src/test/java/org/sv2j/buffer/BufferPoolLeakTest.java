@@ -46,13 +46,18 @@ class BufferPoolLeakTest {
     runLeakScenario(false);
     assertThat(records).hasSize(1);
     assertThat(records.get(0).getLevel()).isEqualTo(Level.WARNING);
-    assertThat(records.get(0).getMessage()).contains("slot 1").contains("never closed");
+    assertThat(records.get(0).getMessage())
+        .contains("slot 1")
+        .contains("never closed")
+        .contains("-Dorg.sv2j.buffer.leakTracking=detailed");
+    assertThat(records.get(0).getThrown()).isNull();
   }
 
   @Test
   void detailedTrackingReportsTheCreationSite() throws InterruptedException {
     runLeakScenario(true);
     assertThat(records).hasSize(1);
+    assertThat(records.get(0).getMessage()).contains("Creation site attached").doesNotContain("-D");
     Throwable where = records.get(0).getThrown();
     assertThat(where).isNotNull();
     assertThat(where.getStackTrace())
