@@ -363,7 +363,11 @@ public final class Reader {
     return present == 0 ? OptionalLong.empty() : OptionalLong.of(u32(field));
   }
 
-  /** Reads one element of a sequence. */
+  /**
+   * Reads one element of a sequence.
+   *
+   * @param <T> the element type
+   */
   @FunctionalInterface
   public interface ElementReader<T> {
     /**

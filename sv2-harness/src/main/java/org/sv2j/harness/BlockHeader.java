@@ -44,13 +44,21 @@ public record BlockHeader(int version, byte[] prevHash, byte[] merkleRoot, int t
     return h.clone();
   }
 
-  /** @return a copy of the previous block hash */
+  /**
+   * A copy of the previous block hash.
+   *
+   * @return a copy of the previous block hash
+   */
   @Override
   public byte[] prevHash() {
     return prevHash.clone();
   }
 
-  /** @return a copy of the merkle root */
+  /**
+   * A copy of the merkle root.
+   *
+   * @return a copy of the merkle root
+   */
   @Override
   public byte[] merkleRoot() {
     return merkleRoot.clone();

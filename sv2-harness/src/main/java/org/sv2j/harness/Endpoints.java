@@ -64,7 +64,11 @@ public final class Endpoints {
       return new Server(responders);
     }
 
-    /** @return whether connections are encrypted */
+    /**
+     * Whether connections are encrypted.
+     *
+     * @return whether connections are encrypted
+     */
     public boolean encrypted() {
       return responders != null;
     }
@@ -136,7 +140,11 @@ public final class Endpoints {
       return new Client(null, true);
     }
 
-    /** @return whether connections are encrypted */
+    /**
+     * Whether connections are encrypted.
+     *
+     * @return whether connections are encrypted
+     */
     public boolean encrypted() {
       return encrypted;
     }

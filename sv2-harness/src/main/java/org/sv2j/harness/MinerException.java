@@ -31,7 +31,11 @@ public final class MinerException extends Exception {
     this.stage = stage;
   }
 
-  /** @return the failed step */
+  /**
+   * The failed step.
+   *
+   * @return the failed step
+   */
   public Stage stage() {
     return stage;
   }

@@ -177,25 +177,41 @@ public final class Sniffer implements AutoCloseable {
           && Objects.equals(decodeError, r.decodeError) && action == r.action;
     }
 
-    /** @return a hash of every component, the payload by content */
+    /**
+     * A hash of every component, the payload by content.
+     *
+     * @return a hash of every component, the payload by content
+     */
     @Override
     public int hashCode() {
       return Objects.hash(index, connection, direction, time, extensionType, msgType, message, decodeError, action) * 31
           + java.util.Arrays.hashCode(payload);
     }
 
-    /** @return whether the channel bit is set */
+    /**
+     * Whether the channel bit is set.
+     *
+     * @return whether the channel bit is set
+     */
     public boolean channelMsg() {
       return (extensionType & Header.CHANNEL_BIT) != 0;
     }
 
-    /** @return the message's simple class name, or a frame description */
+    /**
+     * The message's simple class name, or a frame description.
+     *
+     * @return the message's simple class name, or a frame description
+     */
     public String name() {
       return message != null ? message.getClass().getSimpleName()
           : String.format("frame(ext=0x%04x, type=0x%02x)", extensionType & ~Header.CHANNEL_BIT, msgType);
     }
 
-    /** @return a new frame with the recorded header and payload */
+    /**
+     * A new frame with the recorded header and payload.
+     *
+     * @return a new frame with the recorded header and payload
+     */
     public Sv2Frame toFrame() {
       return Sv2Frame.fromPayload(extensionType & ~Header.CHANNEL_BIT, msgType, channelMsg(), payload);
     }
@@ -226,7 +242,11 @@ public final class Sniffer implements AutoCloseable {
       this.replacement = replacement;
     }
 
-    /** @return whether it has fired */
+    /**
+     * Whether it has fired.
+     *
+     * @return whether it has fired
+     */
     public boolean fired() {
       return fired.getCount() == 0;
     }
@@ -311,7 +331,11 @@ public final class Sniffer implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------
   // Records
 
-  /** @return a snapshot of every kept record, in order (see {@link #droppedRecords()}) */
+  /**
+   * A snapshot of every kept record, in order (see {@link #droppedRecords()}).
+   *
+   * @return a snapshot of every kept record, in order (see {@link #droppedRecords()})
+   */
   public List<Record> records() {
     synchronized (records) {
       return records.list(r -> true);
@@ -503,7 +527,11 @@ public final class Sniffer implements AutoCloseable {
     return f;
   }
 
-  /** @return downstream connections currently proxied */
+  /**
+   * Downstream connections currently proxied.
+   *
+   * @return downstream connections currently proxied
+   */
   public int connectionsOpen() {
     return pairs.get();
   }

@@ -506,60 +506,104 @@ public final class TestMiner implements AutoCloseable {
     }
   }
 
-  /** @return the open channel's id, or -1 before it is open */
+  /**
+   * The open channel's id, or -1 before it is open.
+   *
+   * @return the open channel's id, or -1 before it is open
+   */
   public long channelId() {
     return channelId;
   }
 
-  /** @return the group channel id the pool announced */
+  /**
+   * The group channel id the pool announced.
+   *
+   * @return the group channel id the pool announced
+   */
   public long groupChannelId() {
     return groupChannelId;
   }
 
-  /** @return shares submitted */
+  /**
+   * Shares submitted.
+   *
+   * @return shares submitted
+   */
   public long submitted() {
     return submitted.get();
   }
 
-  /** @return shares the pool acknowledged as accepted */
+  /**
+   * Shares the pool acknowledged as accepted.
+   *
+   * @return shares the pool acknowledged as accepted
+   */
   public long accepted() {
     return accepted.get();
   }
 
-  /** @return shares the pool rejected */
+  /**
+   * Shares the pool rejected.
+   *
+   * @return shares the pool rejected
+   */
   public long rejected() {
     return rejected.get();
   }
 
-  /** @return rejections by {@code error_code} (escaped; at most 64 distinct codes, the rest under {@link #OTHER_ERROR_CODES}), a snapshot */
+  /**
+   * Rejections by {@code error_code} (escaped; at most 64 distinct codes, the rest under {@link #OTHER_ERROR_CODES}), a snapshot.
+   *
+   * @return rejections by {@code error_code} (escaped; at most 64 distinct codes, the rest under {@link #OTHER_ERROR_CODES}), a snapshot
+   */
   public Map<String, Long> rejectedByCode() {
     Map<String, Long> m = new java.util.TreeMap<>();
     rejectedByCode.forEach((k, v) -> m.put(k, v.get()));
     return m;
   }
 
-  /** @return jobs received */
+  /**
+   * Jobs received.
+   *
+   * @return jobs received
+   */
   public long jobs() {
     return jobsReceived.get();
   }
 
-  /** @return double SHA-256 header hashes computed */
+  /**
+   * Double SHA-256 header hashes computed.
+   *
+   * @return double SHA-256 header hashes computed
+   */
   public long hashes() {
     return hashes.sum();
   }
 
-  /** @return hashes per second since {@link #start()} */
+  /**
+   * Hashes per second since {@link #start()}.
+   *
+   * @return hashes per second since {@link #start()}
+   */
   public double hashRate() {
     double s = (System.nanoTime() - startNanos) / 1e9;
     return s <= 0 ? 0 : hashes.sum() / s;
   }
 
-  /** @return why the miner stopped, or {@code null} while it runs */
+  /**
+   * Why the miner stopped, or {@code null} while it runs.
+   *
+   * @return why the miner stopped, or {@code null} while it runs
+   */
   public String endReason() {
     return ended.getCount() == 0 ? endReason : null;
   }
 
-  /** @return whether the miner is running (started, not ended) */
+  /**
+   * Whether the miner is running (started, not ended).
+   *
+   * @return whether the miner is running (started, not ended)
+   */
   public boolean isRunning() {
     return conn != null && ended.getCount() > 0 && !closed;
   }

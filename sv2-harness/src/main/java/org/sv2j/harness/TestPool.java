@@ -279,27 +279,47 @@ public final class TestPool implements AutoCloseable {
     return c == null ? Optional.empty() : Optional.of(c.snapshot());
   }
 
-  /** @return shares accepted on all channels ever opened */
+  /**
+   * Shares accepted on all channels ever opened.
+   *
+   * @return shares accepted on all channels ever opened
+   */
   public long accepted() {
     return counts.values().stream().mapToLong(c -> c.accepted.get()).sum() + retiredAccepted.get();
   }
 
-  /** @return shares rejected on all channels, plus those sent for channels that were never open */
+  /**
+   * Shares rejected on all channels, plus those sent for channels that were never open.
+   *
+   * @return shares rejected on all channels, plus those sent for channels that were never open
+   */
   public long rejected() {
     return counts.values().stream().mapToLong(Counts::rejectedTotal).sum() + retiredRejected.get() + unknownChannelShares.get();
   }
 
-  /** @return shares sent for a channel id the connection did not have open (answered invalid-channel-id) */
+  /**
+   * Shares sent for a channel id the connection did not have open (answered invalid-channel-id).
+   *
+   * @return shares sent for a channel id the connection did not have open (answered invalid-channel-id)
+   */
   public long unknownChannelShares() {
     return unknownChannelShares.get();
   }
 
-  /** @return connections accepted since start (handshake done) */
+  /**
+   * Connections accepted since start (handshake done).
+   *
+   * @return connections accepted since start (handshake done)
+   */
   public int connectionsAccepted() {
     return connectionCount.get();
   }
 
-  /** @return connections currently open */
+  /**
+   * Connections currently open.
+   *
+   * @return connections currently open
+   */
   public int connectionsOpen() {
     return conns.size();
   }
