@@ -41,11 +41,11 @@ final class HarnessCommandsTest {
     Path sniffPort = dir.resolve("sniff.port");
     Path capture = dir.resolve("cap.sv2");
     CompletableFuture<Run> pool = CompletableFuture.supplyAsync(() -> Run.of("pool", "--listen", "127.0.0.1:0",
-        "--authority-secret-file", poolKey.toString(), "--difficulty-bits", "8", "--duration", "12s", "--port-file", poolPort.toString()));
+        "--authority-secret-file", poolKey.toString(), "--difficulty-bits", "8", "--duration", "30s", "--port-file", poolPort.toString()));
     int pp = waitForPort(poolPort);
     CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
         "--upstream", "127.0.0.1:" + pp, "--upstream-authority-public", poolPub, "--authority-secret-file", sniffKey.toString(),
-        "--duration", "8s", "--port-file", sniffPort.toString(), "--capture", capture.toString()));
+        "--duration", "20s", "--port-file", sniffPort.toString(), "--capture", capture.toString()));
     int sp = waitForPort(sniffPort);
 
     Run mine = Run.of("mine", "127.0.0.1:" + sp, "--authority-public", sniffPub, "--channel", "extended", "--threads", "2",
@@ -84,7 +84,7 @@ final class HarnessCommandsTest {
       Path sniffPort = dir.resolve("cred.port");
       CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
           "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--credential", credential.toString(),
-          "--duration", "6s", "--port-file", sniffPort.toString()));
+          "--duration", "15s", "--port-file", sniffPort.toString()));
       int sp = waitForPort(sniffPort);
       // The miner checks the certificate against the authority that signed the credential.
       Run mine = Run.of("mine", "127.0.0.1:" + sp, "--authority-public", pub, "--duration", "20s", "--shares", "2");
@@ -101,7 +101,7 @@ final class HarnessCommandsTest {
       Path sniffPort = dir.resolve("json.port");
       CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
           "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--plain-downstream", "--json",
-          "--duration", "4s", "--port-file", sniffPort.toString()));
+          "--duration", "8s", "--port-file", sniffPort.toString()));
       int sp = waitForPort(sniffPort);
       Run mine = Run.of("mine", "127.0.0.1:" + sp, "--plain", "--duration", "10s", "--shares", "2", "--user", "evil\n\u001b[31mred");
       assertThat(mine.status()).as(mine.err()).isZero();
@@ -120,7 +120,7 @@ final class HarnessCommandsTest {
       Path capture = dir.resolve("bounded.sv2");
       CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
           "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--plain-downstream", "--max-records", "3",
-          "--capture", capture.toString(), "--duration", "4s", "--port-file", sniffPort.toString()));
+          "--capture", capture.toString(), "--duration", "8s", "--port-file", sniffPort.toString()));
       int sp = waitForPort(sniffPort);
       Run mine = Run.of("mine", "127.0.0.1:" + sp, "--plain", "--duration", "10s", "--shares", "2");
       assertThat(mine.status()).as(mine.err()).isZero();
