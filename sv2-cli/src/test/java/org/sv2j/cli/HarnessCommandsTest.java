@@ -20,6 +20,24 @@ import org.sv2j.noise.AuthorityKeys;
 final class HarnessCommandsTest {
   @TempDir Path dir;
 
+  /**
+   * Runs a command on its own thread. Not {@code CompletableFuture.supplyAsync}: on 2 cores its common
+   * pool has one worker on JDK 25, so the sniffer would wait until the pool command ended.
+   */
+  static <T> CompletableFuture<T> async(java.util.function.Supplier<T> command) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(command.get());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    }, "sv2-command");
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
   static int waitForPort(Path file) throws Exception {
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (!Files.exists(file)) {
@@ -40,10 +58,10 @@ final class HarnessCommandsTest {
     Path poolPort = dir.resolve("pool.port");
     Path sniffPort = dir.resolve("sniff.port");
     Path capture = dir.resolve("cap.sv2");
-    CompletableFuture<Run> pool = CompletableFuture.supplyAsync(() -> Run.of("pool", "--listen", "127.0.0.1:0",
+    CompletableFuture<Run> pool = async(() -> Run.of("pool", "--listen", "127.0.0.1:0",
         "--authority-secret-file", poolKey.toString(), "--difficulty-bits", "8", "--duration", "30s", "--port-file", poolPort.toString()));
     int pp = waitForPort(poolPort);
-    CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
+    CompletableFuture<Run> sniff = async(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
         "--upstream", "127.0.0.1:" + pp, "--upstream-authority-public", poolPub, "--authority-secret-file", sniffKey.toString(),
         "--duration", "20s", "--port-file", sniffPort.toString(), "--capture", capture.toString()));
     int sp = waitForPort(sniffPort);
@@ -82,7 +100,7 @@ final class HarnessCommandsTest {
       assertThat(both.status()).isEqualTo(Sv2.USAGE);
 
       Path sniffPort = dir.resolve("cred.port");
-      CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
+      CompletableFuture<Run> sniff = async(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
           "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--credential", credential.toString(),
           "--duration", "15s", "--port-file", sniffPort.toString()));
       int sp = waitForPort(sniffPort);
@@ -99,7 +117,7 @@ final class HarnessCommandsTest {
   void sniffJsonLinesEscapePeerText() throws Exception {
     try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(8)).build().start()) {
       Path sniffPort = dir.resolve("json.port");
-      CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
+      CompletableFuture<Run> sniff = async(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
           "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--plain-downstream", "--json",
           "--duration", "8s", "--port-file", sniffPort.toString()));
       int sp = waitForPort(sniffPort);
@@ -118,7 +136,7 @@ final class HarnessCommandsTest {
     try (TestPool pool = TestPool.builder().shareTarget(Targets.ofLeadingZeroBits(8)).build().start()) {
       Path sniffPort = dir.resolve("bounded.port");
       Path capture = dir.resolve("bounded.sv2");
-      CompletableFuture<Run> sniff = CompletableFuture.supplyAsync(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
+      CompletableFuture<Run> sniff = async(() -> Run.of("sniff", "--listen", "127.0.0.1:0",
           "--upstream", "127.0.0.1:" + pool.address().getPort(), "--plain-upstream", "--plain-downstream", "--max-records", "3",
           "--capture", capture.toString(), "--duration", "8s", "--port-file", sniffPort.toString()));
       int sp = waitForPort(sniffPort);
