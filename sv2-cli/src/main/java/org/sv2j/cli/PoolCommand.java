@@ -42,6 +42,10 @@ final class PoolCommand extends Cli {
   @Option(names = "--job-interval", paramLabel = "DURATION", converter = DurationConverter.class, description = "Send a fresh job to every channel this often.")
   Duration jobInterval;
 
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + TestPool.DEFAULT_MAX_CONNECTIONS,
+      description = "Most connections served at once (a thread each); more are closed as soon as they are accepted (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop after this long (default: until Ctrl-C).")
   Duration duration;
 
@@ -55,6 +59,9 @@ final class PoolCommand extends Cli {
   int execute() throws Fail {
     if (difficultyBits < 0 || difficultyBits > 255) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--difficulty-bits must be in 0..255");
+    }
+    if (maxConnections < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections must be at least 1");
     }
     if (plain && secretFile != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--plain and --authority-secret-file exclude each other");
@@ -74,6 +81,7 @@ final class PoolCommand extends Cli {
       }
     }
     TestPool.Builder b = TestPool.builder().listen(resolve(listen)).server(server).shareTarget(Targets.ofLeadingZeroBits(difficultyBits))
+        .maxConnections(maxConnections)
         .listener(e -> {
           if (quiet && (e.kind() == org.sv2j.harness.PoolEvent.Kind.SHARE_ACCEPTED || e.kind() == org.sv2j.harness.PoolEvent.Kind.JOB)) {
             return;

@@ -60,6 +60,10 @@ final class SniffCommand extends Cli {
       description = "With --capture: keep the latest N frames for the capture file; older ones are dropped and counted (default: ${DEFAULT-VALUE}).")
   int maxRecords;
 
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + org.sv2j.harness.Sniffer.DEFAULT_MAX_CONNECTIONS,
+      description = "Most downstreams relayed at once (two threads each); more are closed as soon as they are accepted (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop after this long (default: until Ctrl-C).")
   Duration duration;
 
@@ -79,6 +83,9 @@ final class SniffCommand extends Cli {
     }
     if (maxRecords < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-records must be at least 1");
+    }
+    if (maxConnections < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections must be at least 1");
     }
     Endpoints.Client up;
     if (plainUpstream) {
@@ -114,7 +121,7 @@ final class SniffCommand extends Cli {
     }
     try (Sniffer sniffer = Sniffer.builder(resolve(upstream)).listen(resolve(listen)).downstream(down).upstream(up)
         // Without --capture nothing reads the records (the listener prints each as it comes): keep only one.
-        .maxRecords(capture == null ? 1 : maxRecords)
+        .maxRecords(capture == null ? 1 : maxRecords).maxConnections(maxConnections)
         .listener(r -> line(json ? json(r) : r.toString())).build()) {
       try {
         sniffer.start();

@@ -152,6 +152,17 @@ final class HarnessCommandsTest {
   }
 
   @Test
+  void poolAndSniffRefuseAConnectionCapBelowOne() {
+    Run pool = Run.of("pool", "--listen", "127.0.0.1:0", "--plain", "--max-connections", "0");
+    assertThat(pool.status()).isEqualTo(Sv2.USAGE);
+    assertThat(pool.err()).contains("--max-connections must be at least 1");
+    Run sniff = Run.of("sniff", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:1", "--plain-upstream", "--plain-downstream",
+        "--max-connections", "-3");
+    assertThat(sniff.status()).isEqualTo(Sv2.USAGE);
+    assertThat(sniff.err()).contains("--max-connections must be at least 1");
+  }
+
+  @Test
   void mineExitCodesSayWhatFailed() throws Exception {
     // nothing listening: connect
     Run r = Run.of("mine", "127.0.0.1:1", "--plain", "--duration", "1s");

@@ -65,8 +65,9 @@ import org.sv2j.messages.UnknownMessage;
  *
  * <h2>Threads and ownership</h2>
  *
- * One acceptor thread, and per downstream connection two forwarding threads (daemon threads named {@code
- * sv2-sniffer-*}). When either side of a pair ends, the sniffer closes the other. The sniffer owns its
+ * One acceptor thread, and per downstream connection (at most {@link Builder#maxConnections(int)}) two
+ * forwarding threads (daemon threads named {@code sv2-sniffer-*}). The accept loop outlives accept failures
+ * (a full file table, for one): it logs them at most once a second and retries after a short pause. When either side of a pair ends, the sniffer closes the other. The sniffer owns its
  * connections and its server key material ({@link #close()} releases them). All methods are thread-safe.
  *
  * <h2>Pitfalls</h2>
@@ -80,6 +81,9 @@ import org.sv2j.messages.UnknownMessage;
  */
 public final class Sniffer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("org.sv2j.harness.sniffer");
+
+  /** The default of {@link Builder#maxConnections(int)}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
 
   /** The default of {@link Builder#maxRecords(int)}. */
   public static final int DEFAULT_MAX_RECORDS = 100_000;
@@ -271,8 +275,8 @@ public final class Sniffer implements AutoCloseable {
   private final Builder cfg;
   private ServerSocketChannel listener;
   private Thread acceptor;
+  private volatile Acceptor acceptLoop;
   private volatile boolean closed;
-  private final AtomicInteger nextConn = new AtomicInteger(1);
   /** The kept records, oldest first; guarded by itself. */
   private final Ring records;
   private final Map<Direction, Long> cursors = new EnumMap<>(Direction.class);
@@ -309,7 +313,10 @@ public final class Sniffer implements AutoCloseable {
     }
     listener = ServerSocketChannel.open();
     listener.bind(cfg.listen, 1024);
-    acceptor = new Thread(this::acceptLoop, "sv2-sniffer-accept");
+    ServerSocketChannel l = listener;
+    acceptLoop = new Acceptor("sv2 sniffer", l::accept, cfg.maxConnections, this::pair, () -> closed,
+        Acceptor.daemonThreads("sv2-sniffer-up"));
+    acceptor = new Thread(acceptLoop, "sv2-sniffer-accept");
     acceptor.setDaemon(true);
     acceptor.start();
     return this;
@@ -528,6 +535,16 @@ public final class Sniffer implements AutoCloseable {
   }
 
   /**
+   * Downstream connections closed on arrival because {@link Builder#maxConnections(int)} were open.
+   *
+   * @return downstream connections refused since start
+   */
+  public long connectionsRefused() {
+    Acceptor a = acceptLoop;
+    return a == null ? 0 : a.refused();
+  }
+
+  /**
    * Downstream connections currently proxied.
    *
    * @return downstream connections currently proxied
@@ -572,31 +589,14 @@ public final class Sniffer implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------
   // Plumbing
 
-  private void acceptLoop() {
-    while (!closed) {
-      SocketChannel ch;
-      try {
-        ch = listener.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.log(System.Logger.Level.WARNING, "accept failed: {0}", e.toString());
-        }
-        return;
-      }
-      int id = nextConn.getAndIncrement();
-      Thread t = new Thread(() -> pair(id, ch), "sv2-sniffer-" + id + "-up");
-      t.setDaemon(true);
-      t.start();
-    }
-  }
-
   private void pair(int id, SocketChannel ch) {
     Sv2Connection down;
     try {
       ch.socket().setTcpNoDelay(true);
       down = cfg.downstream.accept(ch, cfg.options);
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.INFO, "downstream #{0}: handshake failed: {1}", id, e.getMessage());
+      closeQuietly(ch);
+      LOG.log(System.Logger.Level.INFO, "downstream #{0}: handshake failed: {1}", id, Text.escape(String.valueOf(e.getMessage())));
       return;
     }
     Sv2Connection up;
@@ -616,7 +616,17 @@ public final class Sniffer implements AutoCloseable {
     }
     Thread back = new Thread(() -> pump(id, up, down, Direction.TO_DOWNSTREAM), "sv2-sniffer-" + id + "-down");
     back.setDaemon(true);
-    back.start();
+    try {
+      back.start();
+    } catch (RuntimeException | Error e) { // typically OutOfMemoryError: unable to create native thread
+      LOG.log(System.Logger.Level.WARNING, "downstream #{0}: no thread for the upstream direction: {1}", id, e.toString());
+      down.close();
+      up.close();
+      open.remove(down);
+      open.remove(up);
+      pairs.decrementAndGet();
+      return;
+    }
     pump(id, down, up, Direction.TO_UPSTREAM);
     try {
       back.join(5_000);
@@ -810,9 +820,27 @@ public final class Sniffer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Consumer<Record> listener;
     int maxRecords = DEFAULT_MAX_RECORDS;
+    int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
     Builder(InetSocketAddress upstream) {
       this.upstream = Objects.requireNonNull(upstream);
+    }
+
+    /**
+     * The most downstream connections relayed at once (default {@value Sniffer#DEFAULT_MAX_CONNECTIONS});
+     * each holds two threads and an upstream connection. A downstream past it is closed as soon as it is
+     * accepted (it reads end-of-stream) and counted in {@link Sniffer#connectionsRefused()}; the pairs
+     * already open carry on.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxConnections(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1");
+      }
+      this.maxConnections = n;
+      return this;
     }
 
     /**
@@ -909,6 +937,14 @@ public final class Sniffer implements AutoCloseable {
      */
     public Sniffer build() {
       return new Sniffer(this);
+    }
+  }
+
+  private static void closeQuietly(SocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // already failing
     }
   }
 }

@@ -83,8 +83,10 @@ import org.sv2j.messages.mining.UpdateChannelError;
  *
  * <h2>Threads and ownership</h2>
  *
- * One acceptor thread, one thread per connection, and one timer thread when {@link Builder#jobInterval} is
- * set; all are daemon threads named {@code sv2-pool-*}. The pool owns its connections and the server key
+ * One acceptor thread, one thread per connection (at most {@link Builder#maxConnections(int)}), and one
+ * timer thread when {@link Builder#jobInterval} is set; all are daemon threads named {@code sv2-pool-*}. The
+ * accept loop outlives accept failures (a full file table, for one): it logs them at most once a second
+ * and retries after a short pause. The pool owns its connections and the server key
  * material: {@link #close()} closes them all and destroys the key. Methods are thread-safe.
  *
  * <h2>Pitfalls</h2>
@@ -96,6 +98,9 @@ import org.sv2j.messages.mining.UpdateChannelError;
  * </ul>
  */
 public final class TestPool implements AutoCloseable {
+  /** The default of {@link Builder#maxConnections(int)}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
+
   private static final System.Logger LOG = System.getLogger("org.sv2j.harness.pool");
 
   /** {@code SetupConnection.flags} bit: the downstream requires standard jobs. */
@@ -110,6 +115,7 @@ public final class TestPool implements AutoCloseable {
   private final Endpoints.Server server;
   private ServerSocketChannel listener;
   private Thread acceptor;
+  private volatile Acceptor acceptLoop;
   private ScheduledExecutorService timer;
   private ScheduledExecutorService watchdog;
   private volatile boolean closed;
@@ -117,7 +123,6 @@ public final class TestPool implements AutoCloseable {
   private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
   private final Map<Long, Counts> counts = new ConcurrentHashMap<>();
   private final AtomicLong nextChannelId = new AtomicLong(1);
-  private final AtomicInteger nextConnId = new AtomicInteger(1);
   private final AtomicInteger nextJobId = new AtomicInteger(1);
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final AtomicLong unknownChannelShares = new AtomicLong();
@@ -158,7 +163,10 @@ public final class TestPool implements AutoCloseable {
     }
     listener = ServerSocketChannel.open();
     listener.bind(cfg.listen, 1024);
-    acceptor = new Thread(this::acceptLoop, "sv2-pool-accept");
+    ServerSocketChannel l = listener;
+    acceptLoop = new Acceptor("sv2 test pool", l::accept, cfg.maxConnections, this::serve, () -> closed,
+        Acceptor.daemonThreads("sv2-pool-conn"));
+    acceptor = new Thread(acceptLoop, "sv2-pool-accept");
     acceptor.setDaemon(true);
     acceptor.start();
     if (!cfg.jobInterval.isZero()) {
@@ -316,6 +324,16 @@ public final class TestPool implements AutoCloseable {
   }
 
   /**
+   * Connections closed on arrival because {@link Builder#maxConnections(int)} were open.
+   *
+   * @return connections refused since start
+   */
+  public long connectionsRefused() {
+    Acceptor a = acceptLoop;
+    return a == null ? 0 : a.refused();
+  }
+
+  /**
    * Connections currently open.
    *
    * @return connections currently open
@@ -367,24 +385,6 @@ public final class TestPool implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------
   // Internals
 
-  private void acceptLoop() {
-    while (!closed) {
-      SocketChannel ch;
-      try {
-        ch = listener.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.log(System.Logger.Level.WARNING, "accept failed: {0}", e.toString());
-        }
-        return;
-      }
-      int id = nextConnId.getAndIncrement();
-      Thread t = new Thread(() -> serve(id, ch), "sv2-pool-conn-" + id);
-      t.setDaemon(true);
-      t.start();
-    }
-  }
-
   private void serve(int id, SocketChannel ch) {
     String remote;
     try {
@@ -397,6 +397,7 @@ public final class TestPool implements AutoCloseable {
     try {
       sc = server.accept(ch, cfg.options);
     } catch (IOException | RuntimeException e) {
+      closeQuietly(ch); // the connection closes it on a failed handshake; not if building the responder failed
       event(PoolEvent.Kind.CONNECTION_FAILED, id, 0, remote + ": " + e.getMessage());
       return;
     }
@@ -931,8 +932,25 @@ public final class TestPool implements AutoCloseable {
     Consumer<PoolEvent> listener;
     int maxChannels = 64;
     int keepClosedChannels = 10_000;
+    int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
     Builder() {}
+
+    /**
+     * The most connections served at once (default {@value TestPool#DEFAULT_MAX_CONNECTIONS}); each holds
+     * a thread. A connection past it is closed as soon as it is accepted (the peer reads end-of-stream)
+     * and counted in {@link TestPool#connectionsRefused()}; those already open carry on.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxConnections(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1");
+      }
+      this.maxConnections = n;
+      return this;
+    }
 
     /**
      * How many closed channels keep their own counts for {@link TestPool#channels()} and {@link
@@ -1127,6 +1145,14 @@ public final class TestPool implements AutoCloseable {
      */
     public TestPool build() {
       return new TestPool(this);
+    }
+  }
+
+  private static void closeQuietly(SocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // already failing
     }
   }
 }
