@@ -108,8 +108,11 @@ public final class TestPool implements AutoCloseable {
   /** {@code SetupConnection.flags} bit: the downstream requires version rolling. */
   public static final int FLAG_REQUIRES_VERSION_ROLLING = 0x4;
 
-  /** Accepted shares remembered per channel and block for duplicate detection. */
-  static final int MAX_SEEN = 1 << 20;
+  /**
+   * Accepted shares remembered per channel and block for duplicate detection: about 10 MB per channel at
+   * most, so that a peer with a fast hasher and an easy target cannot grow the pool without bound.
+   */
+  static final int MAX_SEEN = 1 << 16;
 
   private final Builder cfg;
   private final Endpoints.Server server;
