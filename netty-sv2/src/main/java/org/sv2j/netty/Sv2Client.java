@@ -180,27 +180,15 @@ public final class Sv2Client implements AutoCloseable {
   }
 
   /** Options of an {@link Sv2Client}. */
-  public static final class Builder {
+  public static final class Builder extends AbstractSv2Builder<Builder> {
     private Supplier<Initiator> initiators;
     private boolean plaintext;
-    private Supplier<? extends ChannelHandler> handler;
-    private Duration handshakeTimeout = Sv2NoiseHandler.DEFAULT_HANDSHAKE_TIMEOUT;
-    private Duration idleTimeout = Duration.ZERO;
-    private Duration sendTimeout = Sv2Server.DEFAULT_SEND_TIMEOUT;
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private int maxPayloadLength = Header.MAX_PAYLOAD_LENGTH;
-    private long maxQueuedBytes = AbstractSv2FrameCodec.DEFAULT_MAX_QUEUED_BYTES;
-    private int ioThreads = 1;
-    private int lowWaterMark = 32 * 1024;
-    private int highWaterMark = 64 * 1024;
-    private boolean preferNative = true;
-    private boolean recycleWritten;
-    private boolean typedMessages;
-    private io.netty.buffer.ByteBufAllocator allocator = io.netty.buffer.PooledByteBufAllocator.DEFAULT;
     private EventLoopGroup group;
-    private Sv2Metrics metrics;
 
-    private Builder() {}
+    private Builder() {
+      super(Duration.ZERO, Header.MAX_PAYLOAD_LENGTH, 1);
+    }
 
     /**
      * Encrypted, accepting only certificates signed by this authority key.
@@ -252,115 +240,13 @@ public final class Sv2Client implements AutoCloseable {
     }
 
     /**
-     * The per-connection handler supplier.
-     *
-     * @param handler called once per connection
-     * @return this builder
-     */
-    public Builder handler(Supplier<? extends ChannelHandler> handler) {
-      this.handler = Objects.requireNonNull(handler, "handler");
-      return this;
-    }
-
-    /**
-     * The handshake timeout (default 10 s).
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder handshakeTimeout(Duration timeout) {
-      this.handshakeTimeout = Sv2Server.Builder.positive(timeout, "handshake timeout");
-      return this;
-    }
-
-    /**
-     * Close a connection that receives nothing for this long (default: never).
-     *
-     * @param timeout zero (off) or positive
-     * @return this builder
-     */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = Sv2Server.Builder.notNegative(timeout, "idle timeout");
-      return this;
-    }
-
-    /**
-     * Close a connection whose channel stays unwritable for this long (default 60 s; zero: never).
-     *
-     * @param timeout zero or positive
-     * @return this builder
-     */
-    public Builder sendTimeout(Duration timeout) {
-      this.sendTimeout = Sv2Server.Builder.notNegative(timeout, "send timeout");
-      return this;
-    }
-
-    /**
      * The TCP connect timeout (default 10 s).
      *
      * @param timeout positive
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = Sv2Server.Builder.positive(timeout, "connect timeout");
-      return this;
-    }
-
-    /**
-     * The largest payload accepted from the server (default 2^24 − 1).
-     *
-     * @param max bytes
-     * @return this builder
-     */
-    public Builder maxPayloadLength(int max) {
-      if (max < 0 || max > Header.MAX_PAYLOAD_LENGTH) {
-        throw new IllegalArgumentException("maxPayloadLength outside [0, 2^24 - 1]: " + max);
-      }
-      this.maxPayloadLength = max;
-      return this;
-    }
-
-    /**
-     * The bound on bytes queued for the server (default 2 MiB).
-     *
-     * @param max bytes, positive
-     * @return this builder
-     */
-    public Builder maxQueuedBytes(long max) {
-      if (max <= 0) {
-        throw new IllegalArgumentException("maxQueuedBytes must be positive");
-      }
-      this.maxQueuedBytes = max;
-      return this;
-    }
-
-    /**
-     * Netty's write-buffer water marks (default 32 KiB and 64 KiB).
-     *
-     * @param low low water mark
-     * @param high high water mark, at least {@code low}
-     * @return this builder
-     */
-    public Builder writeBufferWaterMark(int low, int high) {
-      if (low < 0 || high < low) {
-        throw new IllegalArgumentException("need 0 <= low <= high");
-      }
-      this.lowWaterMark = low;
-      this.highWaterMark = high;
-      return this;
-    }
-
-    /**
-     * Event-loop threads of the client's own group (default 1).
-     *
-     * @param threads positive
-     * @return this builder
-     */
-    public Builder ioThreads(int threads) {
-      if (threads <= 0) {
-        throw new IllegalArgumentException("ioThreads must be positive");
-      }
-      this.ioThreads = threads;
+      this.connectTimeout = positive(timeout, "connect timeout");
       return this;
     }
 
@@ -373,64 +259,6 @@ public final class Sv2Client implements AutoCloseable {
      */
     public Builder eventLoopGroup(EventLoopGroup group) {
       this.group = Objects.requireNonNull(group, "group");
-      return this;
-    }
-
-    /**
-     * Whether to use the native epoll transport when it loads (default true).
-     *
-     * @param preferNative false to force NIO
-     * @return this builder
-     */
-    public Builder preferNativeTransport(boolean preferNative) {
-      this.preferNative = preferNative;
-      return this;
-    }
-
-    /**
-     * Whether written frames are recycled for later inbound frames (default false).
-     *
-     * @param recycle true to recycle
-     * @return this builder
-     */
-    public Builder recycleWrittenFrames(boolean recycle) {
-      this.recycleWritten = recycle;
-      return this;
-    }
-
-    /**
-     * Whether an {@link Sv2MessageHandler} sits before the handler, so that it receives and writes typed
-     * messages ({@code AnyMessage}; unknown extensions still arrive as frames); default false (frames).
-     *
-     * @param typed true for typed messages
-     * @return this builder
-     */
-    public Builder typedMessages(boolean typed) {
-      this.typedMessages = typed;
-      return this;
-    }
-
-    /**
-     * The allocator of the wire bytes (reads, cumulation of partial frames, encoded frames); default
-     * Netty's {@code PooledByteBufAllocator.DEFAULT}, whose buffers (and their NIO views) are recycled, so
-     * that echoing recycled frames allocates nothing per frame on the event loop.
-     *
-     * @param allocator the allocator
-     * @return this builder
-     */
-    public Builder allocator(io.netty.buffer.ByteBufAllocator allocator) {
-      this.allocator = Objects.requireNonNull(allocator, "allocator");
-      return this;
-    }
-
-    /**
-     * Counters to use instead of the client's own.
-     *
-     * @param metrics the counters
-     * @return this builder
-     */
-    public Builder metrics(Sv2Metrics metrics) {
-      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

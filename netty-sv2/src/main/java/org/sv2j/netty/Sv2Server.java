@@ -413,29 +413,17 @@ public final class Sv2Server implements AutoCloseable {
   }
 
   /** Options of an {@link Sv2Server}. */
-  public static final class Builder {
+  public static final class Builder extends AbstractSv2Builder<Builder> {
     private Responder.Builder responders;
     private boolean ownedResponders;
     private boolean plaintext;
-    private Supplier<? extends ChannelHandler> handler;
-    private Duration handshakeTimeout = Sv2NoiseHandler.DEFAULT_HANDSHAKE_TIMEOUT;
-    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-    private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
-    private int maxPayloadLength = DEFAULT_MAX_PAYLOAD_LENGTH;
-    private long maxQueuedBytes = AbstractSv2FrameCodec.DEFAULT_MAX_QUEUED_BYTES;
     private int maxConcurrentHandshakes = DEFAULT_MAX_CONCURRENT_HANDSHAKES;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-    private int ioThreads = Runtime.getRuntime().availableProcessors();
     private int backlog = 1024;
-    private int lowWaterMark = 32 * 1024;
-    private int highWaterMark = 64 * 1024;
-    private boolean preferNative = true;
-    private boolean recycleWritten;
-    private boolean typedMessages;
-    private io.netty.buffer.ByteBufAllocator allocator = io.netty.buffer.PooledByteBufAllocator.DEFAULT;
-    private Sv2Metrics metrics;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_PAYLOAD_LENGTH, Runtime.getRuntime().availableProcessors());
+    }
 
     /**
      * Encrypted: each connection's responder is built from {@code responders} (which stays the caller's:
@@ -498,99 +486,6 @@ public final class Sv2Server implements AutoCloseable {
     }
 
     /**
-     * The per-connection handler: the supplier is called once per accepted connection (return a new
-     * handler, or a {@code @Sharable} one).
-     *
-     * @param handler the supplier
-     * @return this builder
-     */
-    public Builder handler(Supplier<? extends ChannelHandler> handler) {
-      this.handler = Objects.requireNonNull(handler, "handler");
-      return this;
-    }
-
-    /**
-     * The handshake timeout (default 10 s).
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder handshakeTimeout(Duration timeout) {
-      this.handshakeTimeout = positive(timeout, "handshake timeout");
-      return this;
-    }
-
-    /**
-     * Close a connection that sends nothing for this long (default 10 minutes); {@link Duration#ZERO}
-     * disables it.
-     *
-     * @param timeout zero or positive
-     * @return this builder
-     */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = notNegative(timeout, "idle timeout");
-      return this;
-    }
-
-    /**
-     * Close a connection whose channel stays unwritable (the peer does not read) for this long (default 60
-     * s); {@link Duration#ZERO} disables it.
-     *
-     * @param timeout zero or positive
-     * @return this builder
-     */
-    public Builder sendTimeout(Duration timeout) {
-      this.sendTimeout = notNegative(timeout, "send timeout");
-      return this;
-    }
-
-    /**
-     * The largest payload accepted from a peer (default 1 MiB; at most 2^24 − 1).
-     *
-     * @param max bytes
-     * @return this builder
-     */
-    public Builder maxPayloadLength(int max) {
-      if (max < 0 || max > Header.MAX_PAYLOAD_LENGTH) {
-        throw new IllegalArgumentException("maxPayloadLength outside [0, 2^24 - 1]: " + max);
-      }
-      this.maxPayloadLength = max;
-      return this;
-    }
-
-    /**
-     * The bound on bytes queued for one peer; a write beyond it closes the connection (default 2 MiB).
-     *
-     * @param max bytes, positive
-     * @return this builder
-     */
-    public Builder maxQueuedBytes(long max) {
-      if (max <= 0) {
-        throw new IllegalArgumentException("maxQueuedBytes must be positive");
-      }
-      this.maxQueuedBytes = max;
-      return this;
-    }
-
-    /**
-     * Netty's write-buffer water marks: the channel turns unwritable above {@code high} queued bytes and
-     * writable again below {@code low} (default 32 KiB and 64 KiB). Handlers that produce a lot should
-     * watch {@code Channel.isWritable()}.
-     *
-     * @param low low water mark in bytes
-     * @param high high water mark in bytes, at least {@code low}
-     * @return this builder
-     */
-    public Builder writeBufferWaterMark(int low, int high) {
-      if (low < 0 || high < low) {
-        throw new IllegalArgumentException("need 0 <= low <= high");
-      }
-      this.lowWaterMark = low;
-      this.highWaterMark = high;
-      return this;
-    }
-
-    /**
      * How many handshakes may be in progress at once; more connections are closed at accept (default 512).
      *
      * @param max positive
@@ -619,20 +514,6 @@ public final class Sv2Server implements AutoCloseable {
     }
 
     /**
-     * Event-loop threads for the connections (default: the number of processors).
-     *
-     * @param threads positive
-     * @return this builder
-     */
-    public Builder ioThreads(int threads) {
-      if (threads <= 0) {
-        throw new IllegalArgumentException("ioThreads must be positive");
-      }
-      this.ioThreads = threads;
-      return this;
-    }
-
-    /**
      * The listen backlog (default 1024; the OS may cap it).
      *
      * @param backlog positive
@@ -643,65 +524,6 @@ public final class Sv2Server implements AutoCloseable {
         throw new IllegalArgumentException("backlog must be positive");
       }
       this.backlog = backlog;
-      return this;
-    }
-
-    /**
-     * Whether to use the native epoll transport when it loads (default true); NIO otherwise.
-     *
-     * @param preferNative false to force NIO
-     * @return this builder
-     */
-    public Builder preferNativeTransport(boolean preferNative) {
-      this.preferNative = preferNative;
-      return this;
-    }
-
-    /**
-     * Whether written frames are recycled for later inbound frames (see {@link
-     * Sv2FrameCodec.Builder#recycleWrittenFrames}; default false).
-     *
-     * @param recycle true to recycle
-     * @return this builder
-     */
-    public Builder recycleWrittenFrames(boolean recycle) {
-      this.recycleWritten = recycle;
-      return this;
-    }
-
-    /**
-     * Whether an {@link Sv2MessageHandler} sits before the handler, so that it receives and writes typed
-     * messages ({@code AnyMessage}; unknown extensions still arrive as frames); default false (frames).
-     *
-     * @param typed true for typed messages
-     * @return this builder
-     */
-    public Builder typedMessages(boolean typed) {
-      this.typedMessages = typed;
-      return this;
-    }
-
-    /**
-     * The allocator of the wire bytes (reads, cumulation of partial frames, encoded frames); default
-     * Netty's {@code PooledByteBufAllocator.DEFAULT}, whose buffers (and their NIO views) are recycled, so
-     * that echoing recycled frames allocates nothing per frame on the event loop.
-     *
-     * @param allocator the allocator
-     * @return this builder
-     */
-    public Builder allocator(io.netty.buffer.ByteBufAllocator allocator) {
-      this.allocator = Objects.requireNonNull(allocator, "allocator");
-      return this;
-    }
-
-    /**
-     * Counters to use instead of the server's own.
-     *
-     * @param metrics the counters
-     * @return this builder
-     */
-    public Builder metrics(Sv2Metrics metrics) {
-      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 
@@ -724,18 +546,6 @@ public final class Sv2Server implements AutoCloseable {
       return new Sv2Server(this, address);
     }
 
-    static Duration positive(Duration d, String what) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive");
-      }
-      return d;
-    }
 
-    static Duration notNegative(Duration d, String what) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(what + " must not be negative");
-      }
-      return d;
-    }
   }
 }
