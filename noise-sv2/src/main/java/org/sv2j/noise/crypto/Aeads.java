@@ -17,15 +17,18 @@ import java.util.Locale;
  *       this many plaintext bytes go to the JDK cipher, smaller ones to the pure-Java cipher.
  * </ul>
  *
- * <p>{@code auto} asks the running JVM whether HotSpot compiles SunJCE's ChaCha20 <em>and</em> Poly1305
- * to its vector stubs (the VM options {@code UseChaCha20Intrinsics} and {@code UsePoly1305Intrinsics},
- * which HotSpot sets from the CPU's features; read through {@code HotSpotDiagnosticMXBean}), never the
- * JDK version alone. Both on (x86 with AVX-512, JDK 20+): the JDK cipher from the threshold on, where its
- * intrinsics beat the pure-Java cipher several times over at the price of about 4.4 KB of garbage per
- * message (its {@code Cipher.init}). Anything else (JDK 17-19, AVX2-only x86 where HotSpot has a
- * ChaCha20 stub but no Poly1305 stub, other VMs, options unreadable): the pure-Java cipher for every
- * size, which on such machines is as fast as or faster than the JDK cipher and allocates nothing
- * (benchmarks/README.md). The choice is logged once, at level INFO, on the {@code System.Logger}
+ * <p>{@code auto} decides by whether HotSpot compiles SunJCE's ChaCha20 <em>and</em> Poly1305 to its
+ * vector stubs on this machine, never by the JDK version alone. HotSpot's own answer (the diagnostic
+ * VM options {@code UseChaCha20Intrinsics} and {@code UsePoly1305Intrinsics}) is used when the JVM
+ * runs with {@code -XX:+UnlockDiagnosticVMOptions}; otherwise, which is the usual case, the same rule
+ * is applied to what is readable: on x86-64 Linux, JDK 20+ with {@code UseAVX} 3 and a CPU with
+ * AVX-512 IFMA, VL and BW, or JDK 23+ with a CPU with AVX-IFMA. Both stubs on (e.g. AVX-512 servers
+ * with JDK 21+): the JDK cipher from the threshold on, where its intrinsics beat the pure-Java cipher
+ * several times over at the price of about 4.4 KB of garbage per message (its {@code Cipher.init}).
+ * Anything else (JDK 17-19, AVX2-only x86 such as most EPYC servers, {@code -XX:UseAVX=2}, other
+ * architectures and VMs, unreadable features): the pure-Java cipher for every size, which on such
+ * machines is as fast as or faster than the JDK cipher and allocates nothing (benchmarks/README.md).
+ * The choice and what it was based on are logged once, at level INFO, on the {@code System.Logger}
  * named after this class.
  */
 public final class Aeads {
@@ -69,33 +72,9 @@ public final class Aeads {
    * the JDK cipher is the fast one for large messages; {@code reason[0]} says why, for the log line.
    */
   private static boolean detectJdkFast(String[] reason) {
-    String chacha = vmOption("UseChaCha20Intrinsics");
-    String poly = vmOption("UsePoly1305Intrinsics");
-    String avx = vmOption("UseAVX");
-    String flags =
-        "UseChaCha20Intrinsics=" + chacha + ", UsePoly1305Intrinsics=" + poly + ", UseAVX=" + avx;
-    if ("true".equals(chacha) && "true".equals(poly)) {
-      if (ChaChaPolyJdk.isAvailable()) {
-        reason[0] = flags;
-        return true;
-      }
-      reason[0] = flags + ", but SunJCE has no ChaCha20-Poly1305";
-      return false;
-    }
-    reason[0] = flags;
-    return false;
-  }
-
-  /** A HotSpot VM option's value, or {@code "n/a"} when this VM does not have or expose it. */
-  private static String vmOption(String name) {
-    try {
-      com.sun.management.HotSpotDiagnosticMXBean mx =
-          java.lang.management.ManagementFactory.getPlatformMXBean(
-              com.sun.management.HotSpotDiagnosticMXBean.class);
-      return mx == null ? "n/a" : mx.getVMOption(name).getValue();
-    } catch (RuntimeException | LinkageError e) {
-      return "n/a"; // no such option (older JDK, other VM), or no management support
-    }
+    AeadAuto.Choice c = AeadAuto.decide(AeadAuto.probe());
+    reason[0] = c.reason();
+    return c.jdkFast();
   }
 
   /** Logs the configured backend once, on first use. */
@@ -122,12 +101,21 @@ public final class Aeads {
 
   /**
    * Whether {@code auto} sends large messages to the JDK cipher on this JVM (its ChaCha20 and Poly1305
-   * intrinsics are both enabled).
+   * intrinsics are both enabled, as far as the class comment's rule can tell).
    *
    * @return true if {@code auto} uses the JDK cipher from the threshold on
    */
   public static boolean autoUsesJdkCipher() {
     return JDK_FAST;
+  }
+
+  /**
+   * What {@code auto}'s choice on this JVM was based on: the text its log line gives in parentheses.
+   *
+   * @return the flags and CPU features read, and the conclusion drawn from them
+   */
+  public static String autoReason() {
+    return AUTO_REASON[0];
   }
 
   /**
