@@ -77,9 +77,12 @@ class AeadsTest {
     return out;
   }
 
+  /** The JDK-cipher rule, with the native cipher (preferred where present) kept out. */
   private static void assertChoiceMatchesHotSpot(List<String> vmOptions) throws Exception {
     boolean truth = bothIntrinsics(vmOptions);
-    Map<String, String> c = choice(vmOptions);
+    List<String> noNative = new ArrayList<>(vmOptions);
+    noNative.add("-Dsv2j.noise.aead.native=false");
+    Map<String, String> c = choice(noNative);
     boolean chosen = Boolean.parseBoolean(c.get("jdkFast"));
     String what = vmOptions + " -> " + c + ", HotSpot: both intrinsics " + truth;
     if (X86 && LINUX) {
@@ -106,16 +109,34 @@ class AeadsTest {
     // CPU has the VEX-encoded IFMA that JDK 23's AVX2 Poly1305 stub needs.
     Set<String> cpu = LINUX ? AeadAuto.cpuFlags(Path.of("/proc/cpuinfo")) : null;
     assumeFalse(cpu != null && cpu.contains("avx_ifma"), "this CPU has AVX-IFMA");
-    Map<String, String> c = choice(List.of("-XX:UseAVX=2"));
+    Map<String, String> c = choice(List.of("-XX:UseAVX=2", "-Dsv2j.noise.aead.native=false"));
     assertThat(c.get("jdkFast")).isEqualTo("false");
     assertThat(c.get("backend")).isEqualTo("java");
   }
 
   @Test
+  void theNativeCipherIsPreferredWhereAvailable() throws Exception {
+    Map<String, String> c = choice(List.of());
+    if (ChaChaPolyNative.isAvailable()) {
+      assertThat(c.get("backend")).isEqualTo("auto(java<512<=native)");
+      assertThat(c.get("jdkFast")).isEqualTo("false");
+    } else {
+      assertThat(c.get("backend")).isIn("java", "auto(java<512<=jdk)");
+    }
+    Map<String, String> t = choice(List.of("-Dsv2j.noise.aead.nativeThreshold=2048"));
+    if (ChaChaPolyNative.isAvailable()) {
+      assertThat(t.get("backend")).isEqualTo("auto(java<2048<=native)");
+    }
+  }
+
+  @Test
   void theTestJvmsOwnChoiceFollowsTheSameRule() {
     Aead a = Aeads.create(Aeads.Backend.AUTO, new byte[32], 0);
-    if (Aeads.autoUsesJdkCipher()) {
-      assertThat(a.backend()).startsWith("auto(java<");
+    if (Aeads.autoUsesNativeCipher()) {
+      assertThat(a.backend()).endsWith("<=native)");
+      assertThat(Aeads.autoUsesJdkCipher()).isFalse();
+    } else if (Aeads.autoUsesJdkCipher()) {
+      assertThat(a.backend()).endsWith("<=jdk)");
     } else {
       assertThat(a).isInstanceOf(ChaChaPolyJava.class);
     }
