@@ -28,8 +28,8 @@ import java.util.Locale;
  * the native threshold on go to it and smaller ones to the pure-Java cipher: OpenSSL's vector code is
  * about three times faster than the pure-Java cipher on AVX2 and faster than the JDK's intrinsics on
  * AVX-512, without the JDK cipher's garbage, but each message pays about a microsecond of foreign
- * calls and copies. Without it, {@code auto} decides by whether HotSpot compiles SunJCE's ChaCha20 <em>and</em> Poly1305 to its
- * vector stubs on this machine, never by the JDK version alone. HotSpot's own answer (the diagnostic
+ * calls and copies. Without it, {@code auto} decides by whether HotSpot compiles SunJCE's ChaCha20
+ * <em>and</em> Poly1305 to its vector stubs on this machine, never by the JDK version alone. HotSpot's own answer (the diagnostic
  * VM options {@code UseChaCha20Intrinsics} and {@code UsePoly1305Intrinsics}) is used when the JVM
  * runs with {@code -XX:+UnlockDiagnosticVMOptions}; otherwise, which is the usual case, the same rule
  * is applied to what is readable: on x86-64 Linux, JDK 20+ with {@code UseAVX} 3 and a CPU with

@@ -31,13 +31,17 @@ import org.sv2j.noise.NoiseException;
  * compares it in constant time): on {@code BAD_TAG} the caller's buffer is unchanged, and the
  * unauthenticated plaintext is wiped from the scratch region.
  *
+ * <p><b>Modules.</b> On the module path, JNA ({@code com.sun.jna}, an automatic module) must be in the
+ * module graph: {@code org.sv2j.noise} only {@code requires static} it, so an application adds it with
+ * {@code --add-modules com.sun.jna} or by requiring it. Otherwise the backend is unavailable and
+ * {@link #unavailableReason()} says so.
+ *
  * <p><b>Pitfalls.</b> Never loaded on macOS, whose system {@code libcrypto} aborts processes that
  * load it unversioned, nor on other systems than Linux. JNA unpacks its own native stub
  * ({@code libjnidispatch.so}) to a temporary directory on first use unless the application points it
  * to an installed one (JNA's {@code jna.boot.library.path}).
  */
 public final class ChaChaPolyNative implements Aead {
-  private static final Cleaner CLEANER = Cleaner.create();
   private static final int GET_TAG = 0x10; // EVP_CTRL_AEAD_GET_TAG
   private static final int SET_TAG = 0x11; // EVP_CTRL_AEAD_SET_TAG
   // Scratch layout: key (constructor only), nonce, the int OpenSSL writes output lengths to, then
@@ -120,6 +124,10 @@ public final class ChaChaPolyNative implements Aead {
         return "libcrypto has no ChaCha20-Poly1305";
       }
       return selfTest();
+    } catch (IllegalAccessError e) {
+      // A named org.sv2j.noise that does not read JNA (on the class path, or not in the module graph).
+      return "JNA is not readable by module org.sv2j.noise (put it on the module path and add it,"
+          + " e.g. --add-modules com.sun.jna)";
     } catch (LinkageError | RuntimeException e) {
       // UnsatisfiedLinkError (no libcrypto), ExceptionInInitializerError, or a failing EVP call.
       return "libcrypto not usable (" + e.getClass().getSimpleName() + ")";
@@ -176,7 +184,7 @@ public final class ChaChaPolyNative implements Aead {
     long enc = Lib.EVP_CIPHER_CTX_new();
     long dec = Lib.EVP_CIPHER_CTX_new();
     contexts = new Contexts(enc, dec);
-    cleanable = CLEANER.register(this, contexts);
+    cleanable = CleanerHolder.CLEANER.register(this, contexts);
     if (enc == 0 || dec == 0) {
       destroy();
       throw new IllegalStateException("EVP_CIPHER_CTX_new failed");
@@ -194,19 +202,23 @@ public final class ChaChaPolyNative implements Aead {
   }
 
   /** Makes the scratch region hold {@code bytes} after {@link #DATA}; grows only, by doubling. */
-  private void ensure(int bytes) {
-    int need = DATA + bytes;
+  private void ensure(long bytes) {
+    long need = DATA + bytes;
     if (scratch != null && scratch.capacity() >= need) {
       return;
     }
-    int cap = scratch == null ? MIN_SCRATCH : scratch.capacity();
-    while (cap < need) {
-      cap = cap > (1 << 29) ? need : cap * 2;
+    if (need > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("message too large for the native cipher: " + bytes);
     }
+    long cap = scratch == null ? MIN_SCRATCH : scratch.capacity();
+    while (cap < need) {
+      cap *= 2;
+    }
+    cap = Math.min(cap, Integer.MAX_VALUE - 8);
     if (scratch != null) {
       wipe(0, scratch.capacity());
     }
-    scratch = ByteBuffer.allocateDirect(cap);
+    scratch = ByteBuffer.allocateDirect((int) cap);
     base = Lib.address(scratch);
   }
 
@@ -280,7 +292,7 @@ public final class ChaChaPolyNative implements Aead {
     if (adLen > 0) {
       Objects.checkFromIndexSize(adOff, adLen, ad.length);
     }
-    ensure(len + TAG_SIZE + adLen);
+    ensure((long) len + TAG_SIZE + adLen);
     int adAt = len + TAG_SIZE;
     if (adLen > 0) {
       scratch.put(DATA + adAt, ad, adOff, adLen);
@@ -301,7 +313,7 @@ public final class ChaChaPolyNative implements Aead {
     if (adLen > 0) {
       Objects.checkFromIndexSize(adOff, adLen, ad.length);
     }
-    ensure(len + adLen);
+    ensure((long) len + adLen);
     if (adLen > 0) {
       scratch.put(DATA + len, ad, adOff, adLen);
     }
@@ -317,7 +329,7 @@ public final class ChaChaPolyNative implements Aead {
     live();
     Objects.checkFromIndexSize(index, len, buf.limit());
     Objects.checkFromIndexSize(index + len, TAG_SIZE, buf.limit());
-    ensure(len + TAG_SIZE);
+    ensure((long) len + TAG_SIZE);
     scratch.put(DATA, buf, index, len);
     begin(contexts.enc, nonce, 0, 0);
     sealScratch(len);
@@ -353,6 +365,11 @@ public final class ChaChaPolyNative implements Aead {
       wipe(0, scratch.capacity());
     }
     cleanable.clean();
+  }
+
+  /** The cleaner's thread starts only once an instance exists. */
+  private static final class CleanerHolder {
+    static final Cleaner CLEANER = Cleaner.create();
   }
 
   /** The two contexts, freed exactly once by {@link #destroy()} or the cleaner. */
