@@ -36,6 +36,10 @@ import org.sv2j.noise.NoiseException;
  * {@code --add-modules com.sun.jna} or by requiring it. Otherwise the backend is unavailable and
  * {@link #unavailableReason()} says so.
  *
+ * <p><b>JDK 24+.</b> Loading JNA's stub is a restricted method: the JVM prints a warning unless the
+ * application runs with {@code --enable-native-access=ALL-UNNAMED} (JNA on the class path) or {@code
+ * --enable-native-access=com.sun.jna} (on the module path).
+ *
  * <p><b>Pitfalls.</b> Never loaded on macOS, whose system {@code libcrypto} aborts processes that
  * load it unversioned, nor on other systems than Linux. JNA unpacks its own native stub
  * ({@code libjnidispatch.so}) to a temporary directory on first use unless the application points it
