@@ -61,10 +61,18 @@ class AeadsTest {
 
   /** What {@code auto} chooses in a fresh JVM under {@code vmOptions}, diagnostic flags hidden. */
   private static Map<String, String> choice(List<String> vmOptions) throws Exception {
+    return choice(vmOptions, System.getProperty("java.class.path"));
+  }
+
+  private static String codeSource(Class<?> c) throws Exception {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  private static Map<String, String> choice(List<String> vmOptions, String classPath)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(JAVA));
     cmd.addAll(vmOptions);
-    cmd.addAll(
-        List.of("-cp", System.getProperty("java.class.path"), AeadsChoiceMain.class.getName()));
+    cmd.addAll(List.of("-cp", classPath, AeadsChoiceMain.class.getName()));
     Map<String, String> out = new HashMap<>();
     for (String line : run(cmd).split("\n")) {
       for (String key : List.of("jdkFast", "backend", "reason")) {
@@ -150,6 +158,38 @@ class AeadsTest {
     assertThat(Aeads.create(Aeads.Backend.BC, new byte[32], 0)).isInstanceOf(ChaChaPolyBc.class);
     assertThat(Aeads.create(Aeads.Backend.JDK, new byte[32], 0)).isInstanceOf(ChaChaPolyJdk.class);
     assertThat(Aeads.configured()).isEqualTo(Aeads.Backend.AUTO); // no property set in this build
+  }
+
+  @Test
+  void withoutJnaAutoFallsBackAndSaysWhy() throws Exception {
+    // Only noise-sv2's classes, the test tool and Bouncy Castle: no JNA.
+    String cp =
+        String.join(
+            java.io.File.pathSeparator,
+            codeSource(Aeads.class),
+            codeSource(AeadsChoiceMain.class),
+            codeSource(org.bouncycastle.util.Arrays.class));
+    String out = run(List.of(JAVA, "-cp", cp, AeadsChoiceMain.class.getName()));
+    boolean jdkFast = AeadAuto.decide(AeadAuto.probe()).jdkFast();
+    assertThat(out).contains("backend=" + (jdkFast ? "auto(java<512<=jdk)" : "java"));
+    // One log line, naming the reason.
+    assertThat(out.split("ChaCha20-Poly1305 backend:", -1)).hasSize(2);
+    assertThat(out)
+        .contains("native cipher not used: JNA (net.java.dev.jna:jna) is not on the class path");
+    // Forcing the native backend without JNA fails, and says why.
+    Process p =
+        new ProcessBuilder(
+                JAVA, "-Dsv2j.noise.aead=native", "-cp", cp, AeadsChoiceMain.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    p.getOutputStream().close();
+    String failed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    assertThat(failed).contains("native ChaCha20-Poly1305 unavailable: JNA");
+    if (ChaChaPolyNative.isAvailable()) {
+      assertThat(choice(List.of("-Dsv2j.noise.aead=native")).get("backend")).isEqualTo("native");
+    }
   }
 
   @Test
