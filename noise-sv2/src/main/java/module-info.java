@@ -13,6 +13,8 @@ module org.sv2j.noise {
   requires org.bouncycastle.provider;
   // HotSpotDiagnosticMXBean: the AEAD choice reads which cipher intrinsics HotSpot enabled.
   requires jdk.management;
+  // Optional: the native ChaCha20-Poly1305 backend (OpenSSL's libcrypto) is used only if JNA is present.
+  requires static com.sun.jna;
 
   exports org.sv2j.noise;
 }

@@ -52,11 +52,16 @@ import org.sv2j.noise.crypto.CipherState;
  *
  * <h2>Backends</h2>
  *
- * By default messages use sv2j's own pure-Java ChaCha20-Poly1305 (RFC 8439, no allocation), except on
- * JDK 21+, where messages of 512 plaintext bytes and more use the JDK's intrinsified cipher instead: 3
- * to 8 times faster there, but it allocates about 2.2 KB per call (benchmarks/README.md). {@code
- * -Dsv2j.noise.aead=java} or {@code =bc} (Bouncy Castle; both never allocate) or {@code =jdk} forces one
- * backend. In {@code auto} mode buffers without an accessible array always take the pure-Java cipher.
+ * By default ({@code auto}) messages below 512 plaintext bytes use sv2j's own pure-Java
+ * ChaCha20-Poly1305 (RFC 8439, no allocation). Larger ones use OpenSSL's libcrypto where the
+ * application has JNA ({@code net.java.dev.jna:jna}, an optional dependency) on Linux: about three
+ * times faster on AVX2 servers, no allocation. Without it, they use the JDK's cipher where HotSpot
+ * runs both its ChaCha20 and Poly1305 stubs (JDK 20+ on CPUs with AVX-512 IFMA, or AVX-IFMA from JDK
+ * 23; several times faster, about 4.4 KB of garbage per message), and the pure-Java cipher
+ * everywhere else. The choice is logged once (logger {@code org.sv2j.noise.crypto.Aeads}); {@code
+ * -Dsv2j.noise.aead=java}, {@code =bc} (Bouncy Castle), {@code =jdk} or {@code =native} forces one
+ * backend (benchmarks/README.md, "Encrypted codec and sockets"). In {@code auto} mode buffers without
+ * an accessible array never take the JDK cipher.
  */
 public final class NoiseSession implements AutoCloseable {
   /** Poly1305 tag size, added by every {@code encrypt}. */

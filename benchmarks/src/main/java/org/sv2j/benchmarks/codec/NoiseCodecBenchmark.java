@@ -41,9 +41,11 @@ import org.sv2j.noise.Responder;
  * <p>Reference (the Rust codec, release build with {@code -C target-cpu=native}, encode + decode + parse
  * of one transport frame on the project's 2-core AVX2 machine kind; shared/vectors/README.md): 3,480 /
  * 4,963 / 30,311 / 104,506 ns for 64 B / 1 KiB / 16 KiB / 60 KiB payloads. The AEAD backend is chosen per
- * JVM as users choose it: {@code -jvmArgsAppend -Dsv2j.noise.aead=java|bc|jdk} (default {@code auto}); on
- * a machine with AVX-512, {@code -jvmArgsAppend -XX:UseAVX=2} shows what an AVX2-only machine would do
- * (HotSpot then also turns its Poly1305 intrinsic off, and {@code auto} follows).
+ * JVM as users choose it: {@code -jvmArgsAppend -Dsv2j.noise.aead=java|bc|jdk|native} (default {@code
+ * auto}; this jar has JNA, so {@code auto} uses the native cipher from 512 B, unless {@code
+ * -Dsv2j.noise.aead.native=false}); on a machine with AVX-512, {@code -jvmArgsAppend -XX:UseAVX=2} plus
+ * the environment variable {@code OPENSSL_ia32cap=":~0x10000"} show what an AVX2-only machine would do
+ * (HotSpot then turns its Poly1305 intrinsic off, OpenSSL its AVX-512 code).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -16,6 +16,7 @@ import org.sv2j.noise.crypto.Aead;
 import org.sv2j.noise.crypto.ChaChaPolyBc;
 import org.sv2j.noise.crypto.ChaChaPolyJava;
 import org.sv2j.noise.crypto.ChaChaPolyJdk;
+import org.sv2j.noise.crypto.ChaChaPolyNative;
 
 /**
  * One ChaCha20-Poly1305 encryption and one decryption of {@code size} bytes, in place, per backend:
@@ -31,7 +32,7 @@ public class AeadBenchmark {
   @Param({"6", "64", "256", "384", "512", "768", "1024", "4096", "65519"})
   public int size;
 
-  @Param({"bc", "jdk", "java"})
+  @Param({"bc", "jdk", "java", "native"})
   public String backend;
 
   private Aead enc;
@@ -56,6 +57,8 @@ public class AeadBenchmark {
         return new ChaChaPolyJdk(key, 0);
       case "java":
         return new ChaChaPolyJava(key, 0);
+      case "native":
+        return new ChaChaPolyNative(key, 0);
       default:
         throw new IllegalArgumentException("unknown backend " + backend);
     }

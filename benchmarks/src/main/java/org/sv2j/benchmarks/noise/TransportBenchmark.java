@@ -24,7 +24,7 @@ import org.sv2j.noise.Responder;
  * most 65,519 bytes), the responder decrypts both, all in place in one frame buffer.
  *
  * <p>The backend is chosen the way users choose it, per JVM: run with {@code -jvmArgsAppend
- * -Dsv2j.noise.aead=java} (or {@code bc}, {@code jdk}, or nothing for {@code auto}).
+ * -Dsv2j.noise.aead=java} (or {@code bc}, {@code jdk}, {@code native}, or nothing for {@code auto}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -25,15 +25,31 @@ import org.sv2j.testsupport.Vectors;
  */
 class AeadTest {
 
-  /** Backends under test: BC, JDK, and the size switch with a low threshold so both halves run. */
+  /**
+   * Backends under test: BC, JDK, Java, native (where JNA and libcrypto are present: on this build's
+   * Linux machines; {@code ChaChaPolyNativeTest} fails if it is missing there), and the size switches
+   * with a low threshold so both halves run.
+   */
   static Stream<Arguments> backends() {
-    return Stream.of(
-        Arguments.of("bc", (BiFunction<byte[], Integer, Aead>) ChaChaPolyBc::new),
-        Arguments.of("jdk", (BiFunction<byte[], Integer, Aead>) ChaChaPolyJdk::new),
-        Arguments.of("java", (BiFunction<byte[], Integer, Aead>) ChaChaPolyJava::new),
-        Arguments.of(
-            "switch@64",
-            (BiFunction<byte[], Integer, Aead>) (k, o) -> new Aeads.SizeSwitching(k, o, 64)));
+    Stream<Arguments> always =
+        Stream.of(
+            Arguments.of("bc", (BiFunction<byte[], Integer, Aead>) ChaChaPolyBc::new),
+            Arguments.of("jdk", (BiFunction<byte[], Integer, Aead>) ChaChaPolyJdk::new),
+            Arguments.of("java", (BiFunction<byte[], Integer, Aead>) ChaChaPolyJava::new),
+            Arguments.of(
+                "switch@64",
+                (BiFunction<byte[], Integer, Aead>) (k, o) -> new Aeads.SizeSwitching(k, o, 64)));
+    if (!ChaChaPolyNative.isAvailable()) {
+      return always;
+    }
+    return Stream.concat(
+        always,
+        Stream.of(
+            Arguments.of("native", (BiFunction<byte[], Integer, Aead>) ChaChaPolyNative::new),
+            Arguments.of(
+                "switch-native@64",
+                (BiFunction<byte[], Integer, Aead>)
+                    (k, o) -> new Aeads.SizeSwitching(k, o, 64, true))));
   }
 
   /** One AEAD case from a vector file. */
@@ -272,12 +288,16 @@ class AeadTest {
             e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.WRONG_MESSAGE_LENGTH));
   }
 
-  /** The two allocation-free backends, on arrays, direct buffers and heap buffers. */
+  /** The allocation-free backends, on arrays, direct buffers and heap buffers. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bc", "java"})
+  @ValueSource(strings = {"bc", "java", "native"})
   void backendAllocatesNothingPerMessage(String backend) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        !backend.equals("native") || ChaChaPolyNative.isAvailable(), "no native cipher here");
     BiFunction<byte[], Integer, Aead> factory =
-        backend.equals("bc") ? ChaChaPolyBc::new : ChaChaPolyJava::new;
+        backend.equals("bc")
+            ? ChaChaPolyBc::new
+            : backend.equals("java") ? ChaChaPolyJava::new : ChaChaPolyNative::new;
     Aead enc = factory.apply(new byte[32], 0);
     Aead dec = factory.apply(new byte[32], 0);
     byte[] nonce = new byte[12];

@@ -1,0 +1,159 @@
+package org.sv2j.noise.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.sv2j.noise.NoiseException;
+
+/**
+ * The native (libcrypto) backend against Bouncy Castle on random inputs up to the largest Noise message,
+ * its failure behaviour and lifecycle, and {@code auto}'s use of it. RFC 8439 and Wycheproof run on it
+ * in {@link AeadTest}.
+ */
+class ChaChaPolyNativeTest {
+  /** This build runs on Linux with libcrypto installed and JNA on the test class path. */
+  private static boolean expectedHere() {
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+        && (java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3"))
+            || java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib64/libcrypto.so.3")));
+  }
+
+  @Test
+  void availableWhereLibcryptoIsInstalled() {
+    if (expectedHere()) {
+      assertThat(ChaChaPolyNative.unavailableReason()).isNull();
+      assertThat(ChaChaPolyNative.isAvailable()).isTrue();
+    } else if (!ChaChaPolyNative.isAvailable()) {
+      assertThat(ChaChaPolyNative.unavailableReason()).isNotBlank();
+      assertThatThrownBy(() -> new ChaChaPolyNative(new byte[32], 0))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("unavailable");
+    }
+  }
+
+  @Test
+  void matchesBouncyCastleOnRandomInputs() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ChaChaPolyNative.isAvailable());
+    Random rnd = new Random(0x0a7e_55e1L);
+    int[] special = {0, 1, 15, 16, 17, 63, 64, 65, 511, 512, 4095, 4096, 4097, 16_384, 65_519, 65_535};
+    ChaChaPolyNative reused = new ChaChaPolyNative(new byte[32], 0);
+    for (int iter = 0; iter < 300 + special.length; iter++) {
+      int len = iter < 300 ? rnd.nextInt(iter < 200 ? 3000 : 65_536) : special[iter - 300];
+      byte[] key = new byte[40];
+      rnd.nextBytes(key);
+      int keyOff = rnd.nextInt(9);
+      byte[] nonce = new byte[12];
+      rnd.nextBytes(nonce);
+      byte[] ad = new byte[rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(80)];
+      rnd.nextBytes(ad);
+      int off = rnd.nextInt(7);
+      byte[] a = new byte[off + len + 16 + 2];
+      rnd.nextBytes(a);
+      byte[] b = a.clone();
+      ChaChaPolyNative n = new ChaChaPolyNative(key, keyOff);
+      ChaChaPolyBc bc = new ChaChaPolyBc(key, keyOff);
+      assertThat(n.encrypt(nonce, ad, 0, ad.length, a, off, len)).isEqualTo(len + 16);
+      bc.encrypt(nonce, ad, 0, ad.length, b, off, len);
+      assertThat(a).as("encrypt len %d ad %d", len, ad.length).isEqualTo(b);
+      byte[] sealed = a.clone();
+      assertThat(n.decrypt(nonce, ad, 0, ad.length, a, off, len + 16)).isEqualTo(len);
+      bc.decrypt(nonce, ad, 0, ad.length, b, off, len + 16);
+      assertThat(a).as("decrypt len %d", len).isEqualTo(b);
+      // A forged message (one bit anywhere in ciphertext or tag) is refused, the buffer untouched.
+      sealed[off + rnd.nextInt(len + 16)] ^= (byte) (1 << rnd.nextInt(8));
+      byte[] forged = sealed.clone();
+      assertThatThrownBy(() -> n.decrypt(nonce, ad, 0, ad.length, sealed, off, len + 16))
+          .isInstanceOfSatisfying(
+              NoiseException.class, e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.BAD_TAG));
+      assertThat(sealed).isEqualTo(forged);
+      // The same cipher keeps working after a failure, and across sizes (its scratch region grows).
+      if (ad.length == 0) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(len + 16 + 4);
+        direct.put(3, b, off, len);
+        assertThat(n.encrypt(nonce, direct, 3, len)).isEqualTo(len + 16);
+        byte[] c = b.clone();
+        bc.encrypt(nonce, null, 0, 0, c, off, len);
+        byte[] got = new byte[len + 16];
+        direct.get(3, got);
+        assertThat(got).isEqualTo(Arrays.copyOfRange(c, off, off + len + 16));
+        assertThat(n.decrypt(nonce, direct, 3, len + 16)).isEqualTo(len);
+        direct.get(3, got, 0, len);
+        assertThat(Arrays.copyOf(got, len)).isEqualTo(Arrays.copyOfRange(b, off, off + len));
+      }
+      n.destroy();
+      // One long-lived instance sees all sizes in turn, as a session does.
+      byte[] k = new byte[32];
+      ChaChaPolyBc bc0 = new ChaChaPolyBc(k, 0);
+      byte[] x = new byte[len + 16];
+      byte[] y = new byte[len + 16];
+      reused.encrypt(nonce, null, 0, 0, x, 0, len);
+      bc0.encrypt(nonce, null, 0, 0, y, 0, len);
+      assertThat(x).isEqualTo(y);
+    }
+    reused.destroy();
+  }
+
+  @Test
+  void lengthsAndNoncesAreChecked() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ChaChaPolyNative.isAvailable());
+    ChaChaPolyNative n = new ChaChaPolyNative(new byte[32], 0);
+    assertThatThrownBy(() -> n.decrypt(new byte[12], null, 0, 0, new byte[15], 0, 15))
+        .isInstanceOfSatisfying(
+            NoiseException.class,
+            e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.WRONG_MESSAGE_LENGTH));
+    assertThatThrownBy(() -> n.encrypt(new byte[16], null, 0, 0, new byte[32], 0, 16))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> n.encrypt(new byte[12], null, 0, 0, new byte[31], 0, 16))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> n.encrypt(new byte[12], ByteBuffer.allocate(31), 0, 16))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> n.decrypt(new byte[12], ByteBuffer.allocate(31), 20, 16))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(n.backend()).isEqualTo("native");
+    n.destroy();
+    n.destroy(); // idempotent
+    assertThatThrownBy(() -> n.encrypt(new byte[12], null, 0, 0, new byte[32], 0, 16))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void allocatesNothingPerMessageAtLargeSizes() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ChaChaPolyNative.isAvailable());
+    ChaChaPolyNative enc = new ChaChaPolyNative(new byte[32], 0);
+    ChaChaPolyNative dec = new ChaChaPolyNative(new byte[32], 0);
+    byte[] nonce = new byte[12];
+    byte[] buf = new byte[65_535];
+    ByteBuffer direct = ByteBuffer.allocateDirect(65_535);
+    int[] sizes = {512, 16_384, 65_519};
+    Runnable op =
+        () -> {
+          for (int len : sizes) {
+            enc.encrypt(nonce, null, 0, 0, buf, 0, len);
+            dec.decrypt(nonce, null, 0, 0, buf, 0, len + 16);
+            enc.encrypt(nonce, direct, 0, len);
+            dec.decrypt(nonce, direct, 0, len + 16);
+          }
+          nonce[5]++;
+        };
+    assertThat(AeadTest.allocatedPerRun(op)).isZero();
+    enc.destroy();
+    dec.destroy();
+  }
+
+  @Test
+  void autoUsesTheNativeCipherForLargeMessagesWhereAvailable() {
+    Aead a = Aeads.create(Aeads.Backend.AUTO, new byte[32], 0);
+    if (Aeads.autoUsesNativeCipher()) {
+      assertThat(a.backend()).isEqualTo("auto(java<512<=native)");
+      assertThat(Aeads.autoUsesJdkCipher()).isFalse();
+    } else {
+      assertThat(expectedHere()).isFalse();
+    }
+    a.destroy();
+  }
+}
