@@ -148,9 +148,22 @@ class DistributionIT {
       String sv2jLicence = new String(jar.getInputStream(jar.getEntry("META-INF/LICENSE.md")).readAllBytes(), StandardCharsets.UTF_8);
       assertThat(sv2jLicence).as("sv2j's LICENSE.md, not a bundled library's").contains("sv2j is dual-licensed");
       String thirdParty = new String(jar.getInputStream(jar.getEntry("META-INF/THIRD-PARTY.md")).readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(thirdParty).contains("Bouncy Castle", "picocli");
+      assertThat(thirdParty).contains("Bouncy Castle", "picocli", "Netty", "Java Native Access");
+      // JNA rides along for the native cipher, Linux dispatch libraries only, native access granted
+      assertThat(jar.getEntry("com/sun/jna/Native.class")).isNotNull();
+      assertThat(jar.getEntry("com/sun/jna/linux-x86-64/libjnidispatch.so")).isNotNull();
+      assertThat(jar.stream().map(java.util.zip.ZipEntry::getName)).noneMatch(n -> n.startsWith("com/sun/jna/win32"));
+      assertThat(jar.getEntry("META-INF/LGPL2.1")).isNull();
+      String manifest = new String(jar.getInputStream(jar.getEntry("META-INF/MANIFEST.MF")).readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(manifest).contains("Enable-Native-Access: ALL-UNNAMED");
     }
     runsWithBothJavaLookups(home);
+    if (org.sv2j.noise.crypto.ChaChaPolyNative.isAvailable()) {
+      // the tool's encrypted demo on the bundled JNA and the system's libcrypto (forced: it fails without them)
+      Result demo = exec(tmp, Map.of("JAVA_HOME", javaHome(), "PATH", systemPath(), "SV2_OPTS", "-Dsv2j.noise.aead=native"),
+          home.resolve("bin/sv2").toString(), "demo");
+      assertThat(demo.status()).as(demo.out() + demo.err()).isZero();
+    }
   }
 
   @Test
