@@ -21,6 +21,7 @@ import org.sv2j.framing.Sv2Frame;
 import org.sv2j.noise.AuthorityKeys;
 import org.sv2j.noise.Initiator;
 import org.sv2j.noise.NoiseException;
+import org.sv2j.noise.NoiseSession;
 import org.sv2j.noise.Responder;
 
 /**
@@ -108,7 +109,7 @@ class Sv2ConnectionNoiseTest {
         return m0;
       });
       Initiator initiator = Hs1.initiator();
-      try (Sv2Connection c = Sv2Connection.initiator(p.client(), initiator, DEFAULTS)) {
+      try (Sv2Connection c = Sv2Connection.initiator(p.client(), initiator)) {
         assertThat(get(hello)).isEqualTo(Hs1.msg0());
         assertThat(c.certificate().orElseThrow().toBytes()).isEqualTo(certificatePlaintext());
         assertThatThrownBy(initiator::step0).isInstanceOf(IllegalStateException.class); // used up
@@ -177,7 +178,10 @@ class Sv2ConnectionNoiseTest {
         assertThat(got.payloadToArray()).isEqualTo(huge.payloadToArray());
       }
       get(sending);
+      NoiseSession keys = rx.session();
+      assertThat(keys.isClosed()).isFalse();
       rx.close();
+      assertThat(keys.isClosed()).as("close wipes the session's keys").isTrue();
       assertThat(rx.isClosed()).isTrue();
       assertThat(rx.channel().isOpen()).isFalse();
       assertThatThrownBy(tx::receive).isInstanceOf(EOFException.class);

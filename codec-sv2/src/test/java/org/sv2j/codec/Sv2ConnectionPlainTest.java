@@ -191,9 +191,14 @@ class Sv2ConnectionPlainTest {
       // A first frame bigger than the initial size sets the size; the maximum caps a doubling.
       roundTrip(cs.client(), cs.server(), frame(3000, 1));
       assertThat(cs.client().bufferCapacity()).isEqualTo(3006);
-      roundTrip(cs.client(), cs.server(), frame(3100, 2));
+      roundTrip(cs.client(), cs.server(), frame(3500 - 6, 2)); // exactly the maximum: still the buffer's
       assertThat(cs.client().bufferCapacity()).isEqualTo(3500);
-      roundTrip(cs.client(), cs.server(), frame(3500 - 6, 3));
+      roundTrip(cs.client(), cs.server(), frame(3100, 3));
+      assertThat(cs.client().bufferCapacity()).isEqualTo(3500);
+    }
+    try (Loopback.Connections cs = Loopback.plain(DEFAULTS.withWriteBufferSize(3500))) {
+      roundTrip(cs.client(), cs.server(), frame(3000, 1));
+      roundTrip(cs.client(), cs.server(), frame(3100, 2)); // doubling capped at the maximum
       assertThat(cs.client().bufferCapacity()).isEqualTo(3500);
     }
   }
@@ -251,9 +256,15 @@ class Sv2ConnectionPlainTest {
       cs.client().send(frame(10, 3));
       Sv2Frame third = cs.server().receive();
       assertThat(third).isSameAs(second);
-      cs.server().close();
+      // Recycled here, received on the worker: the recycle released the receive side.
       cs.server().recycle(third);
-      assertThat(third.isOpen()).isFalse();
+      cs.client().send(frame(11, 4));
+      Sv2Frame fourth = worker.submit(() -> cs.server().receive()).get(10, TimeUnit.SECONDS);
+      assertThat(fourth).isSameAs(third);
+      assertSame(fourth, frame(11, 4));
+      cs.server().close();
+      cs.server().recycle(fourth);
+      assertThat(fourth.isOpen()).isFalse();
     }
   }
 
@@ -461,13 +472,22 @@ class Sv2ConnectionPlainTest {
         return null;
       }).get(10, TimeUnit.SECONDS);
       // Both locks were released by the worker: close (which takes them) does not wait for it.
-      Future<?> closing = Executors.newSingleThreadExecutor().submit(() -> {
-        cs.client().close();
-        cs.server().close();
-      });
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      Future<?> closing;
+      try {
+        closing = other.submit(() -> {
+          cs.client().close();
+          cs.server().close();
+        });
+      } finally {
+        other.shutdown();
+      }
       closing.get(10, TimeUnit.SECONDS);
       assertThat(cs.client().isClosed()).isTrue();
       assertThat(cs.server().isClosed()).isTrue();
+      // ...and released them again: this thread is refused at once instead of waiting.
+      assertThatThrownBy(() -> cs.client().send(frame(1, 3))).isInstanceOf(ClosedChannelException.class);
+      assertThatThrownBy(cs.server()::receive).isInstanceOf(ClosedChannelException.class);
     }
   }
 }
