@@ -169,6 +169,22 @@ class NoiseDecoderPathsTest {
   }
 
   @Test
+  void aBadChunkIsNamedByItsIndex() {
+    Hs1.Sessions s = Hs1.handshake();
+    byte[] w;
+    try (NoiseEncoder enc = NoiseEncoder.transport(s.initiator())) {
+      w = wire(enc, frame(140_000)); // chunks of 65,535, 65,535 and 8,978 ciphertext bytes
+    }
+    w[22 + 2 * 65_535 + 5] ^= 1; // inside the third chunk
+    try (StandardNoiseDecoder d = StandardNoiseDecoder.forTransport(s.responder())) {
+      byte[] bad = w;
+      assertThatThrownBy(() -> d.feed(ByteBuffer.wrap(bad), f -> {}))
+          .isInstanceOfSatisfying(CodecException.class, e -> assertThat(e.kind()).isEqualTo(CodecException.Kind.DECRYPTION_FAILED))
+          .hasMessageContaining("transport frame #0: payload chunk 2 failed");
+    }
+  }
+
+  @Test
   void anEncoderThatFailedRefusesEncodeAndNamesTheFirstFailure() {
     Hs1.Sessions s = Hs1.handshake();
     NoiseSession session = s.initiator();
