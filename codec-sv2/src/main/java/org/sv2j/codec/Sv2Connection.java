@@ -640,6 +640,11 @@ public final class Sv2Connection implements AutoCloseable {
     return s == null ? Optional.empty() : Optional.ofNullable(s.certificate());
   }
 
+  /** The Noise session ({@code null} for a plaintext connection), for the tests that check close wipes it. */
+  NoiseSession session() {
+    return session;
+  }
+
   /**
    * The channel (for addresses and socket options; do not read or write it directly).
    *
