@@ -19,12 +19,16 @@ import org.sv2j.noise.NoiseException;
  * message. Each message costs four foreign calls (about 0.15 µs each through JNA) and two copies
  * between the Java heap and a native scratch region, so {@link Aeads} uses it for large messages only.
  *
- * <p><b>Memory.</b> Each instance owns two {@code EVP_CIPHER_CTX} (one per direction, keyed once)
- * and one direct scratch buffer that grows to the largest message seen (at most 64 KiB plus the
- * associated data). {@link #destroy()} wipes the scratch buffer and frees the contexts (OpenSSL wipes
- * their key schedule); an instance that is never destroyed is freed by a {@link Cleaner} once
- * unreachable, without the wipe of the scratch buffer happening any earlier than the garbage
- * collector's.
+ * <p><b>Memory.</b> Each instance owns two {@code EVP_CIPHER_CTX} (one per direction, keyed once;
+ * about a kilobyte of native memory). The scratch region a message is copied to belongs to the
+ * <em>thread</em>, not to the instance: one direct buffer per thread that uses this cipher, grown to the
+ * largest message that thread has seen (a Noise message: at most 128 KiB), so that tens of thousands of
+ * connections served by a few event-loop threads do not each keep a 64 KiB region because their peer
+ * once sent a large frame. A region needed for more than {@value #RETAIN_MAX} bytes is dropped after
+ * the call. {@link #destroy()} frees the contexts (OpenSSL wipes their key schedule); an instance that is
+ * never destroyed is freed by a {@link Cleaner} once unreachable. The key passes through the thread's
+ * region only while the contexts are keyed and is wiped right after; message bytes stay there until the
+ * thread's next message overwrites them, as they stay in the frame buffers of the codecs.
  *
  * <p><b>Failed decryption.</b> The message is copied to the scratch region, authenticated and
  * decrypted there, and copied back only if {@code EVP_CipherFinal_ex} accepted the tag (OpenSSL
@@ -55,6 +59,9 @@ public final class ChaChaPolyNative implements Aead {
   private static final int OUTL = 48;
   private static final int DATA = 64;
   private static final int MIN_SCRATCH = 4096;
+  /** Largest scratch region a thread keeps between calls (bytes). */
+  static final int RETAIN_MAX = 256 * 1024;
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /** Null if available, else why not; computed on first use. */
   private static volatile String unavailable;
@@ -64,8 +71,6 @@ public final class ChaChaPolyNative implements Aead {
   private final long cipher;
   private final Contexts contexts;
   private final Cleaner.Cleanable cleanable;
-  private ByteBuffer scratch;
-  private long base;
   private boolean destroyed;
 
   /**
@@ -184,7 +189,8 @@ public final class ChaChaPolyNative implements Aead {
   private ChaChaPolyNative(byte[] key, int off, boolean checked) {
     Objects.checkFromIndexSize(off, KEY_SIZE, key.length);
     cipher = Lib.EVP_chacha20_poly1305();
-    ensure(0);
+    Scratch s = SCRATCH.get();
+    s.ensure(0);
     long enc = Lib.EVP_CIPHER_CTX_new();
     long dec = Lib.EVP_CIPHER_CTX_new();
     contexts = new Contexts(enc, dec);
@@ -193,42 +199,59 @@ public final class ChaChaPolyNative implements Aead {
       destroy();
       throw new IllegalStateException("EVP_CIPHER_CTX_new failed");
     }
-    scratch.put(KEY, key, off, KEY_SIZE);
+    s.buf.put(KEY, key, off, KEY_SIZE);
     try {
-      check(Lib.EVP_CipherInit_ex(enc, cipher, 0, base + KEY, 0, 1));
-      check(Lib.EVP_CipherInit_ex(dec, cipher, 0, base + KEY, 0, 0));
+      check(Lib.EVP_CipherInit_ex(enc, cipher, 0, s.base + KEY, 0, 1));
+      check(Lib.EVP_CipherInit_ex(dec, cipher, 0, s.base + KEY, 0, 0));
     } catch (IllegalStateException e) {
       destroy();
       throw e;
     } finally {
-      wipe(KEY, KEY_SIZE);
+      s.wipe(KEY, KEY_SIZE);
     }
   }
 
-  /** Makes the scratch region hold {@code bytes} after {@link #DATA}; grows only, by doubling. */
-  private void ensure(long bytes) {
-    long need = DATA + bytes;
-    if (scratch != null && scratch.capacity() >= need) {
-      return;
-    }
-    if (need > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("message too large for the native cipher: " + bytes);
-    }
-    long cap = scratch == null ? MIN_SCRATCH : scratch.capacity();
-    while (cap < need) {
-      cap *= 2;
-    }
-    cap = Math.min(cap, Integer.MAX_VALUE - 8);
-    if (scratch != null) {
-      wipe(0, scratch.capacity());
-    }
-    scratch = ByteBuffer.allocateDirect((int) cap);
-    base = Lib.address(scratch);
+  /** The calling thread's scratch region size in bytes, 0 if it has none (for tests). */
+  static int threadScratchCapacity() {
+    ByteBuffer b = SCRATCH.get().buf;
+    return b == null ? 0 : b.capacity();
   }
 
-  private void wipe(int from, int len) {
-    for (int i = from, end = from + len; i < end; i++) {
-      scratch.put(i, (byte) 0);
+  /** A thread's scratch region: each call copies in, computes and copies out on its own thread. */
+  private static final class Scratch {
+    ByteBuffer buf;
+    long base;
+
+    /** Makes the region hold {@code bytes} after {@link #DATA}; grows by doubling. */
+    void ensure(long bytes) {
+      long need = DATA + bytes;
+      if (buf != null && buf.capacity() >= need) {
+        return;
+      }
+      if (need > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("message too large for the native cipher: " + bytes);
+      }
+      long cap = buf == null ? MIN_SCRATCH : buf.capacity();
+      while (cap < need) {
+        cap *= 2;
+      }
+      cap = Math.min(cap, Integer.MAX_VALUE - 8);
+      buf = ByteBuffer.allocateDirect((int) cap);
+      base = Lib.address(buf);
+    }
+
+    /** Lets an unusually large region go once the call is over. */
+    void trim() {
+      if (buf != null && buf.capacity() > RETAIN_MAX) {
+        buf = null;
+        base = 0;
+      }
+    }
+
+    void wipe(int from, int len) {
+      for (int i = from, end = from + len; i < end; i++) {
+        buf.put(i, (byte) 0);
+      }
     }
   }
 
@@ -245,11 +268,12 @@ public final class ChaChaPolyNative implements Aead {
   }
 
   /** Sets the nonce and feeds the associated data, which sits at {@code DATA + at}. */
-  private void begin(long ctx, byte[] nonce, int adAt, int adLen) {
+  private static void begin(Scratch s, long ctx, byte[] nonce, int adAt, int adLen) {
     if (nonce.length != NONCE_SIZE) {
       throw new IllegalArgumentException("nonce must be 12 bytes");
     }
-    scratch.put(IV, nonce, 0, NONCE_SIZE);
+    long base = s.base;
+    s.buf.put(IV, nonce, 0, NONCE_SIZE);
     check(Lib.EVP_CipherInit_ex(ctx, 0, 0, 0, base + IV, -1));
     if (adLen > 0) {
       check(Lib.EVP_CipherUpdate(ctx, 0, base + OUTL, base + DATA + adAt, adLen));
@@ -257,8 +281,9 @@ public final class ChaChaPolyNative implements Aead {
   }
 
   /** Encrypts {@code DATA[0, len)} in the scratch region and writes the tag after it. */
-  private void sealScratch(int len) {
+  private void sealScratch(Scratch s, int len) {
     long ctx = contexts.enc;
+    long base = s.base;
     if (len > 0) {
       check(Lib.EVP_CipherUpdate(ctx, base + DATA, base + OUTL, base + DATA, len));
     }
@@ -267,14 +292,15 @@ public final class ChaChaPolyNative implements Aead {
   }
 
   /** Authenticates and decrypts {@code DATA[0, ct)} (tag after it) in the scratch region. */
-  private void openScratch(int ct) {
+  private void openScratch(Scratch s, int ct) {
     long ctx = contexts.dec;
+    long base = s.base;
     check(Lib.EVP_CIPHER_CTX_ctrl(ctx, SET_TAG, TAG_SIZE, base + DATA + ct));
     if (ct > 0) {
       check(Lib.EVP_CipherUpdate(ctx, base + DATA, base + OUTL, base + DATA, ct));
     }
     if (Lib.EVP_CipherFinal_ex(ctx, base + DATA + ct, base + OUTL) != 1) {
-      wipe(DATA, ct); // unauthenticated plaintext
+      s.wipe(DATA, ct); // unauthenticated plaintext
       throw ChaChaPolyBc.badTag();
     }
   }
@@ -296,16 +322,21 @@ public final class ChaChaPolyNative implements Aead {
     if (adLen > 0) {
       Objects.checkFromIndexSize(adOff, adLen, ad.length);
     }
-    ensure((long) len + TAG_SIZE + adLen);
-    int adAt = len + TAG_SIZE;
-    if (adLen > 0) {
-      scratch.put(DATA + adAt, ad, adOff, adLen);
+    Scratch s = SCRATCH.get();
+    s.ensure((long) len + TAG_SIZE + adLen);
+    try {
+      int adAt = len + TAG_SIZE;
+      if (adLen > 0) {
+        s.buf.put(DATA + adAt, ad, adOff, adLen);
+      }
+      s.buf.put(DATA, buf, off, len);
+      begin(s, contexts.enc, nonce, adAt, adLen);
+      sealScratch(s, len);
+      s.buf.get(DATA, buf, off, len + TAG_SIZE);
+      return len + TAG_SIZE;
+    } finally {
+      s.trim();
     }
-    scratch.put(DATA, buf, off, len);
-    begin(contexts.enc, nonce, adAt, adLen);
-    sealScratch(len);
-    scratch.get(DATA, buf, off, len + TAG_SIZE);
-    return len + TAG_SIZE;
   }
 
   @Override
@@ -317,15 +348,20 @@ public final class ChaChaPolyNative implements Aead {
     if (adLen > 0) {
       Objects.checkFromIndexSize(adOff, adLen, ad.length);
     }
-    ensure((long) len + adLen);
-    if (adLen > 0) {
-      scratch.put(DATA + len, ad, adOff, adLen);
+    Scratch s = SCRATCH.get();
+    s.ensure((long) len + adLen);
+    try {
+      if (adLen > 0) {
+        s.buf.put(DATA + len, ad, adOff, adLen);
+      }
+      s.buf.put(DATA, buf, off, len);
+      begin(s, contexts.dec, nonce, len, adLen);
+      openScratch(s, ct);
+      s.buf.get(DATA, buf, off, ct);
+      return ct;
+    } finally {
+      s.trim();
     }
-    scratch.put(DATA, buf, off, len);
-    begin(contexts.dec, nonce, len, adLen);
-    openScratch(ct);
-    scratch.get(DATA, buf, off, ct);
-    return ct;
   }
 
   @Override
@@ -333,12 +369,17 @@ public final class ChaChaPolyNative implements Aead {
     live();
     Objects.checkFromIndexSize(index, len, buf.limit());
     Objects.checkFromIndexSize(index + len, TAG_SIZE, buf.limit());
-    ensure((long) len + TAG_SIZE);
-    scratch.put(DATA, buf, index, len);
-    begin(contexts.enc, nonce, 0, 0);
-    sealScratch(len);
-    buf.put(index, scratch, DATA, len + TAG_SIZE);
-    return len + TAG_SIZE;
+    Scratch s = SCRATCH.get();
+    s.ensure((long) len + TAG_SIZE);
+    try {
+      s.buf.put(DATA, buf, index, len);
+      begin(s, contexts.enc, nonce, 0, 0);
+      sealScratch(s, len);
+      buf.put(index, s.buf, DATA, len + TAG_SIZE);
+      return len + TAG_SIZE;
+    } finally {
+      s.trim();
+    }
   }
 
   @Override
@@ -346,12 +387,17 @@ public final class ChaChaPolyNative implements Aead {
     live();
     Objects.checkFromIndexSize(index, len, buf.limit());
     int ct = checkCiphertextLength(len);
-    ensure(len);
-    scratch.put(DATA, buf, index, len);
-    begin(contexts.dec, nonce, 0, 0);
-    openScratch(ct);
-    buf.put(index, scratch, DATA, ct);
-    return ct;
+    Scratch s = SCRATCH.get();
+    s.ensure(len);
+    try {
+      s.buf.put(DATA, buf, index, len);
+      begin(s, contexts.dec, nonce, 0, 0);
+      openScratch(s, ct);
+      buf.put(index, s.buf, DATA, ct);
+      return ct;
+    } finally {
+      s.trim();
+    }
   }
 
   @Override
@@ -365,9 +411,6 @@ public final class ChaChaPolyNative implements Aead {
       return;
     }
     destroyed = true;
-    if (scratch != null) {
-      wipe(0, scratch.capacity());
-    }
     cleanable.clean();
   }
 

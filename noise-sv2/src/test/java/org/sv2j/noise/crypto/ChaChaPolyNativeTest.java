@@ -37,6 +37,55 @@ class ChaChaPolyNativeTest {
   }
 
   @Test
+  void theScratchRegionBelongsToTheThreadNotToEachCipher() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ChaChaPolyNative.isAvailable());
+    Random rnd = new Random(7);
+    byte[] key = new byte[32];
+    rnd.nextBytes(key);
+    byte[] nonce = new byte[12];
+    ChaChaPolyNative[] ciphers = new ChaChaPolyNative[50];
+    for (int i = 0; i < ciphers.length; i++) {
+      ciphers[i] = new ChaChaPolyNative(key, 0);
+    }
+    // fifty ciphers, each fed a largest Noise message: one region of at most 128 KiB on this thread
+    byte[] msg = new byte[65_535];
+    for (ChaChaPolyNative c : ciphers) {
+      byte[] m = Arrays.copyOf(msg, 65_535);
+      c.encrypt(nonce, new byte[0], 0, 0, m, 0, 65_535 - 16);
+      assertThat(c.decrypt(nonce, new byte[0], 0, 0, m, 0, 65_535)).isEqualTo(65_535 - 16);
+      assertThat(m).startsWith(Arrays.copyOf(msg, 65_535 - 16));
+    }
+    assertThat(ChaChaPolyNative.threadScratchCapacity()).isBetween(65_535, 128 * 1024);
+    // another thread has its own region, and the same cipher works there
+    int[] other = new int[1];
+    Thread t = new Thread(() -> {
+      byte[] m = new byte[1000 + 16];
+      ciphers[0].encrypt(nonce, new byte[0], 0, 0, m, 0, 1000);
+      ciphers[0].decrypt(nonce, new byte[0], 0, 0, m, 0, m.length);
+      other[0] = ChaChaPolyNative.threadScratchCapacity();
+    });
+    t.start();
+    t.join();
+    assertThat(other[0]).isBetween(1000, 8192);
+    // a message far beyond Noise's sizes gets a region for that call only
+    byte[] big = new byte[300_000 + 16];
+    rnd.nextBytes(big);
+    byte[] plain = Arrays.copyOf(big, 300_000);
+    ciphers[1].encrypt(nonce, new byte[0], 0, 0, big, 0, 300_000);
+    assertThat(ChaChaPolyNative.threadScratchCapacity()).isZero();
+    ChaChaPolyBc bc = new ChaChaPolyBc(key, 0);
+    byte[] viaBc = Arrays.copyOf(plain, 300_016);
+    bc.encrypt(nonce, new byte[0], 0, 0, viaBc, 0, 300_000);
+    assertThat(big).isEqualTo(viaBc);
+    assertThat(ciphers[1].decrypt(nonce, new byte[0], 0, 0, big, 0, big.length)).isEqualTo(300_000);
+    assertThat(Arrays.copyOf(big, 300_000)).isEqualTo(plain);
+    bc.destroy();
+    for (ChaChaPolyNative c : ciphers) {
+      c.destroy();
+    }
+  }
+
+  @Test
   void matchesBouncyCastleOnRandomInputs() {
     org.junit.jupiter.api.Assumptions.assumeTrue(ChaChaPolyNative.isAvailable());
     Random rnd = new Random(0x0a7e_55e1L);
