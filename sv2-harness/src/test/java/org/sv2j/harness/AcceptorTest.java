@@ -84,13 +84,11 @@ final class AcceptorTest {
       }
       awaitZero(a);
       // a slot given back is usable again
-      CountDownLatch again = new CountDownLatch(1);
       try (SocketChannel fourth = SocketChannel.open(listener.getLocalAddress())) {
         ByteBuffer b = ByteBuffer.allocate(1);
         assertThat(fourth.read(b)).as("served, not refused").isEqualTo(1);
-        again.countDown();
       }
-      assertThat(ids).containsExactly(1, 2, 3);
+      assertThat(ids).containsExactlyInAnyOrder(1, 2, 3);
       assertThat(a.refused()).isEqualTo(1);
       listener.close();
       loop.join(5_000);
