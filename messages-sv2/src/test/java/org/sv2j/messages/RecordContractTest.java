@@ -281,4 +281,20 @@ class RecordContractTest {
       assertThat(Sv2Messages.type(m.extensionType() | 0x8000, m.msgType())).contains(t);
     }));
   }
+
+  @org.junit.jupiter.api.Test
+  void anInvalidProtocolIsRefusedAsSoonAsItIsRead() {
+    // As the reference (ValueIsNotAValidProtocol): the protocol byte is checked before the rest is read,
+    // so a payload cut right after it is refused for its protocol, not for being short.
+    for (byte p : new byte[] {3, (byte) 0xff}) {
+      Throwable t = catchThrowable(() -> org.sv2j.messages.common.SetupConnection.decode(ByteBuffer.wrap(new byte[] {p})));
+      assertThat(t).isInstanceOfSatisfying(MessageException.class, e -> {
+        assertThat(e.kind()).isEqualTo(MessageException.Kind.INVALID_VALUE);
+        assertThat(e.field()).isEqualTo("protocol");
+        assertThat(e.messageName()).isEqualTo("SetupConnection");
+      });
+    }
+    Throwable cut = catchThrowable(() -> org.sv2j.messages.common.SetupConnection.decode(ByteBuffer.wrap(new byte[] {2})));
+    assertThat(cut).isInstanceOfSatisfying(MessageException.class, e -> assertThat(e.field()).isEqualTo("min_version"));
+  }
 }

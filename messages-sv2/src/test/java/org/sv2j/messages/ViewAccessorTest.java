@@ -18,7 +18,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.sv2j.binary.Bytes;
+import org.sv2j.binary.MessageException;
 import org.sv2j.binary.U256;
+import org.sv2j.messages.mining.NewExtendedMiningJob;
 import org.sv2j.messages.mining.NewExtendedMiningJobView;
 import org.sv2j.messages.mining.NewMiningJobView;
 import org.sv2j.messages.mining.SetNewPrevHashView;
@@ -28,6 +30,7 @@ import org.sv2j.messages.mining.SubmitSharesStandardView;
 import org.sv2j.messages.mining.SubmitSharesSuccessView;
 import org.sv2j.testsupport.Hex;
 import org.sv2j.testsupport.Json;
+import org.sv2j.testsupport.Props;
 
 /**
  * Each flyweight view's allocation-free accessors, one by one, against the record decoded from the same
@@ -235,5 +238,80 @@ class ViewAccessorTest {
     }
     assertThat(sink).isNotZero();
     assertThat(perRound).as("bytes allocated by 2,000 rounds of 7 views").isZero();
+  }
+
+  private static MessageException refusal(ThrowingRunnable r) {
+    Throwable t = catchThrowable(r::run);
+    assertThat(t).isInstanceOf(MessageException.class);
+    return (MessageException) t;
+  }
+
+  private static Object callChecked(Object target, String method, Object... args) throws Exception {
+    try {
+      return call(target, method, args);
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Throwable;
+  }
+
+  @Test
+  void randomMessagesAndEveryCutOfThemViewAsTheRecordsDecode() {
+    List<Map<String, Object>> entries = Catalogue.messages().stream()
+        .filter(m -> m.get("subprotocol").equals("mining") && VIEWED.contains(m.get("message"))).toList();
+    assertThat(entries).hasSize(VIEWED.size());
+    Props.forAll(300, r -> {
+      Map<String, Object> entry = entries.get(r.nextInt(entries.size()));
+      AnyMessage m = PropertyTest.random(r, entry);
+      byte[] p = Catalogue.encode(m);
+      Object view = Class.forName("org.sv2j.messages.mining." + m.messageName() + "View").getConstructor().newInstance();
+      assertThat(callChecked(view, "wrap", ByteBuffer.wrap(p).order(r.nextBoolean() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)))
+          .isSameAs(view);
+      assertThat(callChecked(view, "toMessage")).isEqualTo(m);
+      for (int cut = 0; cut < p.length; cut += cut < 200 ? 1 : 97) {
+        byte[] shortP = Arrays.copyOf(p, cut);
+        Method decode = m.getClass().getMethod("decode", ByteBuffer.class);
+        MessageException byRecord = refusal(() -> {
+          try {
+            decode.invoke(null, ByteBuffer.wrap(shortP));
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+        MessageException byView = refusal(() -> call(view, "wrap", ByteBuffer.wrap(shortP)));
+        assertThat(byView.field()).as(m.messageName() + " cut " + cut).isEqualTo(byRecord.field());
+        assertThat(byView.kind()).isEqualTo(byRecord.kind());
+      }
+    });
+  }
+
+  @Test
+  void versionRollingAllowedIsItsOwnByteWithOrWithoutMinNtime() {
+    for (OptionalLong minNtime : List.of(OptionalLong.empty(), OptionalLong.of(0x01010101L), OptionalLong.of(0))) {
+      for (long jobId : new long[] {0, 0xffffffffL}) {
+        for (boolean allowed : new boolean[] {false, true}) {
+          NewExtendedMiningJob m = new NewExtendedMiningJob(0xffffffffL, jobId, minNtime, 0x01000001L, allowed, List.of(),
+              Bytes.EMPTY, Bytes.EMPTY);
+          NewExtendedMiningJobView v = new NewExtendedMiningJobView().wrap(ByteBuffer.wrap(Catalogue.encode(m)));
+          assertThat(v.versionRollingAllowed()).as(minNtime + " " + jobId + " " + allowed).isEqualTo(allowed);
+          assertThat(v.version()).isEqualTo(0x01000001L);
+          assertThat(v.minNtime()).isEqualTo(minNtime);
+        }
+      }
+    }
+    // A present min_ntime cut short is refused as min_ntime, as the record refuses it.
+    NewExtendedMiningJob m = new NewExtendedMiningJob(1, 2, OptionalLong.of(3), 4, true, List.of(), Bytes.EMPTY, Bytes.EMPTY);
+    byte[] p = Catalogue.encode(m);
+    for (int cut = 9; cut < 13; cut++) {
+      ByteBuffer b = ByteBuffer.wrap(p, 0, cut);
+      MessageException e = refusal(() -> new NewExtendedMiningJobView().wrap(b));
+      assertThat(e.field()).as("cut " + cut).isEqualTo("min_ntime");
+      assertThat(e.kind()).isEqualTo(MessageException.Kind.TRUNCATED);
+    }
   }
 }
