@@ -260,7 +260,7 @@ public final class Reader {
       throw new MessageException(
           message, field, MessageException.Kind.TOO_LONG, "length " + n + " over the bound " + max);
     }
-    need(field, n);
+    // content(field, n) then checks that the n bytes are there.
     return n;
   }
 

@@ -208,4 +208,28 @@ class ReaderTest {
     src[1] = 0;
     assertThat(b.hex()).isEqualTo("aabb");
   }
+
+  @Test
+  void u256SequencesReadEveryElementInWireOrderWhateverTheBufferOrder() {
+    String one = "01" + "00".repeat(30) + "80";
+    String two = "ff".repeat(8) + "02" + "00".repeat(23);
+    for (ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
+      ByteBuffer b = ByteBuffer.wrap(Hex.decode("02" + one + two + "0200" + two + one)).order(order);
+      Reader rd = Reader.of(b, "M");
+      assertThat(rd.buffer()).isSameAs(b);
+      assertThat(rd.seq0255U256("a")).extracting(U256::hex).containsExactly(one, two);
+      List<U256> l = rd.seq064kU256("b");
+      assertThat(l).extracting(U256::hex).containsExactly(two, one);
+      assertThat(l.get(0).word(0)).isEqualTo(-1L);
+      assertThat(l.get(1).word(3)).isEqualTo(0x8000000000000000L);
+      assertThat(rd.remaining()).isZero();
+    }
+  }
+
+  @Test
+  void aB032LengthWithinTheBoundButPastTheDataIsTruncatedNotTooLong() {
+    MessageException e = fails(() -> r("05aabb").b032("a"));
+    assertThat(e.kind()).isEqualTo(MessageException.Kind.TRUNCATED);
+    assertThat(e.getMessage()).isEqualTo("M.a: needs 5 bytes, 2 left");
+  }
 }

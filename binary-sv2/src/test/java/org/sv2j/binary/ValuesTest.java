@@ -246,4 +246,68 @@ class ValuesTest {
     assertThat(new MessageException(null, null, MessageException.Kind.TRUNCATED, "d").getMessage()).isEqualTo("d");
     assertThat(new MessageException("M", "f", MessageException.Kind.TRUNCATED, "d")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void hashCodesFollowTheContent() {
+    // Equal content hashes alike (above); different content is not folded onto one constant.
+    assertThat(Bytes.fromHex("01").hashCode()).isNotEqualTo(Bytes.fromHex("02").hashCode());
+    Bytes b = Bytes.fromHex("0102");
+    int first = b.hashCode();
+    assertThat(first).isNotZero().isEqualTo(b.hashCode()).isEqualTo(Bytes.fromHex("0102").hashCode());
+    assertThat(Str0255.of("a").hashCode()).isNotEqualTo(Str0255.of("b").hashCode());
+    assertThat(Str0255.of("a").hashCode()).isNotZero();
+  }
+
+  @Test
+  void checksReturnWhatTheyWereGiven() {
+    Object o = new Object();
+    assertThat(Check.notNull("M", "f", o)).isSameAs(o);
+    Str0255 s = Str0255.of("x");
+    assertThat(Check.str0255("M", "f", s)).isSameAs(s);
+    Bytes b = Bytes.fromHex("aa");
+    assertThat(Check.bytes("M", "f", b, 1)).isSameAs(b);
+    assertThat(Check.seqU16("M", "f", List.of(0, 65535), 2)).containsExactly(0, 65535);
+    assertThat(Check.seqU32("M", "f", List.of(0L, 0xffffffffL), 2)).containsExactly(0L, 0xffffffffL);
+    assertThat(Check.seqBytes("M", "f", List.of(b, Bytes.EMPTY), 2, 1)).containsExactly(b, Bytes.EMPTY);
+    // A reader's list is kept as it is, any other is copied.
+    List<Integer> read = Reader.of(ByteBuffer.wrap(Hex.decode("01000500")), "M").seq064kU16("f");
+    assertThat(Check.seqU16("M", "f", read, 1)).isSameAs(read);
+  }
+
+  @Test
+  void quoteKnowsEachUtf8LeadByteRange() {
+    // The first and last lead byte of each sequence length, each followed by a valid sequence.
+    assertThat(Str0255.quote("\u0080".getBytes(StandardCharsets.UTF_8))).isEqualTo("\"\\u0080\"");
+    assertThat(Str0255.quote("\u07c0".getBytes(StandardCharsets.UTF_8))).isEqualTo("\"\u07c0\"");
+    assertThat(Str0255.quote("\u0800".getBytes(StandardCharsets.UTF_8))).isEqualTo("\"\u0800\"");
+    assertThat(Str0255.quote("\uff21".getBytes(StandardCharsets.UTF_8))).isEqualTo("\"\uff21\"");
+    assertThat(Str0255.quote(Hex.decode("f0908080"))).isEqualTo("\"\ud800\udc00\"");
+    assertThat(Str0255.quote(Hex.decode("f4808080"))).isEqualTo("\"\\U00100000\"");
+    assertThat(Str0255.quote(Hex.decode("f4808080")).length()).isEqualTo(12);
+    // U+FFFF (a noncharacter) is the last code point written with four hex digits.
+    assertThat(Str0255.quote(Hex.decode("efbfbf"))).isEqualTo("\"\\uffff\"");
+    assertThat(Str0255.quote(Hex.decode("f0908080f4808080c2"))).isEqualTo("\"\ud800\udc00\\U00100000\\xc2\"");
+  }
+
+  @Test
+  void tlvLengthsUseBothBytes() {
+    // A TLV announcing 0x0103 bytes with 3 present is not a TLV list (low byte alone would fit).
+    ByteBuffer src = ByteBuffer.wrap(Hex.decode("0200010301aabbcc"));
+    assertThat(Tlv.parseAll(src)).isEmpty();
+    assertThat(src.position()).isZero();
+    byte[] longValue = new byte[0x0103];
+    longValue[0x0102] = 7;
+    Tlv t = new Tlv(1, 2, Bytes.of(longValue));
+    ByteBuffer b = ByteBuffer.allocate(t.encodedLength());
+    t.encodeTo(b);
+    assertThat(Hex.encode(b.array(), 0, 5)).isEqualTo("0100020301");
+    b.flip();
+    assertThat(Tlv.parseAll(b)).containsExactly(t);
+    assertThatThrownBy(() -> Tlv.read(ByteBuffer.wrap(Hex.decode("0200010300aabb"))))
+        .isInstanceOf(MessageException.class)
+        .hasMessage("TLV.value: needs 3 bytes, 2 left");
+    assertThatThrownBy(() -> Tlv.read(ByteBuffer.wrap(Hex.decode("02000103"))))
+        .isInstanceOf(MessageException.class)
+        .hasMessage("TLV: header needs 5 bytes, 4 left");
+  }
 }
