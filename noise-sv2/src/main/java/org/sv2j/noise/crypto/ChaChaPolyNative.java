@@ -236,7 +236,7 @@ public final class ChaChaPolyNative implements Aead {
         cap *= 2;
       }
       cap = Math.min(cap, Integer.MAX_VALUE - 8);
-      buf = ByteBuffer.allocateDirect((int) cap);
+      buf = ByteBuffer.allocateDirect((int) cap).order(java.nio.ByteOrder.nativeOrder()); // OUTL is a C int
       base = Lib.address(buf);
     }
 
@@ -245,6 +245,17 @@ public final class ChaChaPolyNative implements Aead {
       if (buf != null && buf.capacity() > RETAIN_MAX) {
         buf = null;
         base = 0;
+      }
+    }
+
+    /**
+     * Checks the output length OpenSSL reported: a stream cipher's update returns every byte at once and
+     * its final call none, so anything else means the library is not doing what this class assumes.
+     */
+    void expectOut(int n) {
+      int got = buf.getInt(OUTL);
+      if (got != n) {
+        throw new IllegalStateException("libcrypto reported " + got + " output bytes, expected " + n);
       }
     }
 
@@ -276,7 +287,9 @@ public final class ChaChaPolyNative implements Aead {
     s.buf.put(IV, nonce, 0, NONCE_SIZE);
     check(Lib.EVP_CipherInit_ex(ctx, 0, 0, 0, base + IV, -1));
     if (adLen > 0) {
+      s.buf.putInt(OUTL, -1);
       check(Lib.EVP_CipherUpdate(ctx, 0, base + OUTL, base + DATA + adAt, adLen));
+      s.expectOut(adLen);
     }
   }
 
@@ -285,9 +298,13 @@ public final class ChaChaPolyNative implements Aead {
     long ctx = contexts.enc;
     long base = s.base;
     if (len > 0) {
+      s.buf.putInt(OUTL, -1);
       check(Lib.EVP_CipherUpdate(ctx, base + DATA, base + OUTL, base + DATA, len));
+      s.expectOut(len);
     }
+    s.buf.putInt(OUTL, -1);
     check(Lib.EVP_CipherFinal_ex(ctx, base + DATA + len, base + OUTL));
+    s.expectOut(0);
     check(Lib.EVP_CIPHER_CTX_ctrl(ctx, GET_TAG, TAG_SIZE, base + DATA + len));
   }
 
@@ -297,8 +314,11 @@ public final class ChaChaPolyNative implements Aead {
     long base = s.base;
     check(Lib.EVP_CIPHER_CTX_ctrl(ctx, SET_TAG, TAG_SIZE, base + DATA + ct));
     if (ct > 0) {
+      s.buf.putInt(OUTL, -1);
       check(Lib.EVP_CipherUpdate(ctx, base + DATA, base + OUTL, base + DATA, ct));
+      s.expectOut(ct);
     }
+    s.buf.putInt(OUTL, -1);
     if (Lib.EVP_CipherFinal_ex(ctx, base + DATA + ct, base + OUTL) != 1) {
       s.wipe(DATA, ct); // unauthenticated plaintext
       throw ChaChaPolyBc.badTag();
