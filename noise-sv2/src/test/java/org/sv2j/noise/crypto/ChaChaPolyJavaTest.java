@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,9 +60,12 @@ class ChaChaPolyJavaTest {
               .isEqualTo(ctLen);
           assertThat(Arrays.copyOfRange(buf, off, off + ctLen)).as(as).isEqualTo(c.ct());
           assertGuards(buf, guard, off, ctLen, as);
+          byte[] sealed = buf.clone();
           assertThat(a.decrypt(c.nonce(), ad, adOff, c.aad().length, buf, off, ctLen))
               .isEqualTo(ptLen);
           assertThat(Arrays.copyOfRange(buf, off, off + ptLen)).as(as).isEqualTo(c.pt());
+          // Decryption writes the plaintext range only: the tag and the guards stay.
+          assertGuards(buf, sealed, off, ptLen, as + " decrypt");
         } else {
           System.arraycopy(c.ct(), 0, buf, off, ctLen);
           byte[] before = buf.clone();
@@ -80,8 +84,10 @@ class ChaChaPolyJavaTest {
             bb.put(off, c.pt());
             assertThat(b.encrypt(c.nonce(), bb, off, ptLen)).isEqualTo(ctLen);
             assertThat(get(bb, off, ctLen)).as(bs).isEqualTo(c.ct());
+            byte[] sealed = get(bb, 0, bb.capacity());
             assertThat(b.decrypt(c.nonce(), bb, off, ctLen)).isEqualTo(ptLen);
             assertThat(get(bb, off, ptLen)).as(bs).isEqualTo(c.pt());
+            assertGuards(get(bb, 0, bb.capacity()), sealed, off, ptLen, bs + " decrypt");
           } else {
             bb.put(off, c.ct());
             assertBadTag(() -> b.decrypt(c.nonce(), bb, off, ctLen));
@@ -411,5 +417,214 @@ class ChaChaPolyJavaTest {
       throw new AssertionError(e);
     }
     return out;
+  }
+  @Test
+  void theLanesAreUsedFrom512BytesOn() {
+    for (boolean direct : new boolean[] {false, true}) {
+      ChaChaPolyJava a = new ChaChaPolyJava(new byte[32], 0);
+      byte[] nonce = new byte[12];
+      ByteBuffer d = ByteBuffer.allocateDirect(512 + 16);
+      if (direct) {
+        a.encrypt(nonce, d, 0, 511);
+      } else {
+        a.encrypt(nonce, null, 0, 0, new byte[512 + 16], 0, 511);
+      }
+      assertThat(a.lanesAllocated()).as("511 bytes: one block at a time").isFalse();
+      if (direct) {
+        a.encrypt(nonce, d, 0, 512);
+      } else {
+        a.encrypt(nonce, null, 0, 0, new byte[512 + 16], 0, 512);
+      }
+      assertThat(a.lanesAllocated()).as("512 bytes: eight blocks in lanes").isTrue();
+      assertThat(a.lanesWiped()).isTrue();
+    }
+  }
+
+  @Test
+  void theWipeChecksSeeEveryWord() throws ReflectiveOperationException {
+    // The test hooks isDestroyed and lanesWiped must notice any single word left over.
+    String[] ints = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "n0", "n1", "n2", "p0", "p1", "p2", "p3"};
+    String[] longs = {"r0", "r1", "s1", "h0", "h1", "h2"};
+    ChaChaPolyJava a = new ChaChaPolyJava(new byte[32], 0);
+    a.encrypt(new byte[12], null, 0, 0, new byte[1_000 + 16], 0, 1_000);
+    a.destroy();
+    assertThat(a.isDestroyed()).isTrue();
+    for (String name : ints) {
+      Field f = ChaChaPolyJava.class.getDeclaredField(name);
+      f.setAccessible(true);
+      f.setInt(a, 1 << 20);
+      assertThat(a.isDestroyed()).as(name).isFalse();
+      f.setInt(a, 0);
+    }
+    for (String name : longs) {
+      Field f = ChaChaPolyJava.class.getDeclaredField(name);
+      f.setAccessible(true);
+      f.setLong(a, 1L << 40);
+      assertThat(a.isDestroyed()).as(name).isFalse();
+      f.setLong(a, 1);
+      assertThat(a.isDestroyed()).as(name).isFalse();
+      f.setLong(a, 0);
+    }
+    for (int i = 0; i < 16; i++) {
+      ((int[]) field(a, "ks"))[i] = 1;
+      assertThat(a.isDestroyed()).as("ks[" + i + "]").isFalse();
+      ((int[]) field(a, "ks"))[i] = 0;
+      ((byte[]) field(a, "block"))[i] = 1;
+      assertThat(a.isDestroyed()).as("block[" + i + "]").isFalse();
+      ((byte[]) field(a, "block"))[i] = 0;
+    }
+    for (int w = 0; w < 16; w++) {
+      for (int lane : new int[] {0, 77, 127}) {
+        int[] v = (int[]) field(a, "v" + w);
+        v[lane] = 1 << 30;
+        assertThat(a.lanesWiped()).as("v" + w + "[" + lane + "]").isFalse();
+        assertThat(a.isDestroyed()).isFalse();
+        v[lane] = 0;
+      }
+    }
+    assertThat(a.isDestroyed()).isTrue();
+    Field destroyed = ChaChaPolyJava.class.getDeclaredField("destroyed");
+    destroyed.setAccessible(true);
+    destroyed.setBoolean(a, false);
+    assertThat(a.isDestroyed()).as("all zero but not marked destroyed").isFalse();
+  }
+  // --- Poly1305 edge cases, built with BigInteger from the key stream BC computes -----------------
+
+  private static final BigInteger P = BigInteger.ONE.shiftLeft(130).subtract(BigInteger.valueOf(5));
+  private static final BigInteger B128 = BigInteger.ONE.shiftLeft(128);
+  private static final BigInteger M64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+  @Test
+  void accumulatorsAtTheFinalReductionEdgesMatchBouncyCastle() {
+    // Two ciphertext blocks chosen so that the Poly1305 value before "+ s" is v (mod p): v = 0 makes
+    // the 130-bit accumulator exactly p, which only the final conditional subtraction brings to 0;
+    // p - 1 is the largest value it must leave alone; small v may be held as v + p.
+    BigInteger[] targets = {
+      BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3), BigInteger.valueOf(4),
+      BigInteger.valueOf(5), P.subtract(BigInteger.ONE), P.subtract(BigInteger.valueOf(4)),
+      P.subtract(BigInteger.valueOf(5)), P.subtract(BigInteger.valueOf(6)), B128.subtract(BigInteger.ONE), B128
+    };
+    Random rnd = new Random(0x9017_1305L);
+    for (int k = 0; k < 6; k++) {
+      byte[] key = new byte[32];
+      byte[] nonce = new byte[12];
+      rnd.nextBytes(key);
+      rnd.nextBytes(nonce);
+      byte[] stream = keyStream(key, nonce, 64 + 32);
+      BigInteger r = le(stream, 0, 16).and(new BigInteger("0ffffffc0ffffffc0ffffffc0fffffff", 16));
+      BigInteger sPad = le(stream, 16, 16);
+      BigInteger rInv = r.modInverse(P);
+      BigInteger lengths = BigInteger.valueOf(32).shiftLeft(64); // AD 0 bytes, ciphertext 32 bytes
+      for (BigInteger v : targets) {
+        byte[] ct = new byte[32];
+        BigInteger c2;
+        do {
+          rnd.nextBytes(ct);
+          BigInteger acc1 = le(ct, 0, 16).add(B128).multiply(r).mod(P);
+          BigInteger acc2 = v.multiply(rInv).subtract(lengths).subtract(B128).mod(P);
+          c2 = acc2.multiply(rInv).subtract(acc1).subtract(B128).mod(P);
+        } while (c2.compareTo(B128) >= 0);
+        putLe(ct, 16, c2);
+        BigInteger tag = v.add(sPad).mod(B128);
+        checkChosenCiphertext(key, nonce, stream, ct, tag, "key " + k + " v " + v.toString(16));
+      }
+    }
+  }
+
+  @Test
+  void aCarryThroughTheWholeMiddleLimbMatchesBouncyCastle() {
+    // Block 2 is chosen so that adding it to the accumulator carries out of the low limb into a middle
+    // limb that is then all ones (a chain of two carries, 2^-64 at random). The accumulator after block
+    // 1 follows from the radix-2^64 arithmetic, which only defers reduction: value (V mod 2^130) +
+    // 5 (V >> 130) with V the limb product.
+    Random rnd = new Random(0xca_2217L);
+    for (int k = 0; k < 8; k++) {
+      byte[] key = new byte[32];
+      byte[] nonce = new byte[12];
+      rnd.nextBytes(key);
+      rnd.nextBytes(nonce);
+      byte[] stream = keyStream(key, nonce, 64 + 32);
+      BigInteger r = le(stream, 0, 16).and(new BigInteger("0ffffffc0ffffffc0ffffffc0fffffff", 16));
+      byte[] ct = new byte[32];
+      rnd.nextBytes(ct);
+      BigInteger h = limbProduct(le(ct, 0, 16).add(B128), r);
+      BigInteger h0 = h.and(M64);
+      BigInteger h1 = h.shiftRight(64).and(M64);
+      if (h0.signum() == 0) {
+        continue;
+      }
+      BigInteger m0 = M64; // h0 + m0 carries since h0 > 0
+      BigInteger m1 = M64.subtract(h1); // h1 + m1 = 2^64 - 1, plus that carry: wraps to 0
+      putLe(ct, 16, m1.shiftLeft(64).or(m0));
+      BigInteger acc = BigInteger.ZERO;
+      for (int b = 0; b < 2; b++) {
+        acc = acc.add(le(ct, 16 * b, 16)).add(B128).multiply(r).mod(P);
+      }
+      acc = acc.add(BigInteger.valueOf(32).shiftLeft(64)).add(B128).multiply(r).mod(P);
+      BigInteger tag = acc.add(le(stream, 16, 16)).mod(B128);
+      checkChosenCiphertext(key, nonce, stream, ct, tag, "key " + k);
+    }
+  }
+
+  /** The deferred-reduction accumulator after one block: H is the accumulator plus block plus 2^128. */
+  private static BigInteger limbProduct(BigInteger hIn, BigInteger r) {
+    BigInteger h0 = hIn.and(M64);
+    BigInteger h1 = hIn.shiftRight(64).and(M64);
+    BigInteger h2 = hIn.shiftRight(128);
+    BigInteger r0 = r.and(M64);
+    BigInteger r1 = r.shiftRight(64);
+    BigInteger s1 = r1.add(r1.shiftRight(2));
+    BigInteger v =
+        h0.multiply(r0)
+            .add(h1.multiply(s1))
+            .add(h0.multiply(r1).add(h1.multiply(r0)).add(h2.multiply(s1)).shiftLeft(64))
+            .add(h2.multiply(r0).shiftLeft(128));
+    BigInteger low = v.and(BigInteger.ONE.shiftLeft(130).subtract(BigInteger.ONE));
+    return low.add(v.shiftRight(130).multiply(BigInteger.valueOf(5)));
+  }
+
+  /** Encrypts the plaintext that gives ciphertext {@code ct}; the tag must be {@code tag} (and BC's). */
+  private static void checkChosenCiphertext(
+      byte[] key, byte[] nonce, byte[] stream, byte[] ct, BigInteger tag, String as) {
+    byte[] pt = new byte[ct.length];
+    for (int i = 0; i < ct.length; i++) {
+      pt[i] = (byte) (ct[i] ^ stream[64 + i]);
+    }
+    byte[] expect = bc(key, nonce, new byte[0], pt);
+    assertThat(Arrays.copyOf(expect, ct.length)).as(as).isEqualTo(ct);
+    assertThat(le(expect, ct.length, 16)).as(as + ": the construction hit its target").isEqualTo(tag);
+    ChaChaPolyJava a = new ChaChaPolyJava(key, 0);
+    byte[] buf = Arrays.copyOf(pt, pt.length + 16);
+    a.encrypt(nonce, null, 0, 0, buf, 0, pt.length);
+    assertThat(buf).as(as).isEqualTo(expect);
+    assertThat(a.decrypt(nonce, null, 0, 0, buf, 0, buf.length)).isEqualTo(pt.length);
+    ByteBuffer d = ByteBuffer.allocateDirect(pt.length + 16).put(0, pt);
+    a.encrypt(nonce, d, 0, pt.length);
+    assertThat(get(d, 0, pt.length + 16)).as(as + " direct").isEqualTo(expect);
+    assertThat(a.decrypt(nonce, d, 0, pt.length + 16)).isEqualTo(pt.length);
+  }
+
+  /** ChaCha20 key stream from block 0, by Bouncy Castle. */
+  private static byte[] keyStream(byte[] key, byte[] nonce, int len) {
+    org.bouncycastle.crypto.engines.ChaCha7539Engine e =
+        new org.bouncycastle.crypto.engines.ChaCha7539Engine();
+    e.init(true, new org.bouncycastle.crypto.params.ParametersWithIV(new KeyParameter(key), nonce));
+    byte[] out = new byte[len];
+    e.processBytes(new byte[len], 0, len, out, 0);
+    return out;
+  }
+
+  private static BigInteger le(byte[] b, int off, int len) {
+    byte[] be = new byte[len];
+    for (int i = 0; i < len; i++) {
+      be[i] = b[off + len - 1 - i];
+    }
+    return new BigInteger(1, be);
+  }
+
+  private static void putLe(byte[] b, int off, BigInteger v) {
+    for (int i = 0; i < 16; i++) {
+      b[off + i] = v.shiftRight(8 * i).byteValue();
+    }
   }
 }
