@@ -214,4 +214,41 @@ class SchnorrTest {
     }
     assertThat(Schnorr.sign(sk, msg, aux)).isEqualTo(good);
   }
+  @Test
+  void thePreparedKeyOverloadChecksItsArgumentsToo() {
+    byte[] sk = Hex.decode("b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef");
+    Schnorr.SigningKey key = Schnorr.signingKey(sk);
+    byte[] msg = new byte[32];
+    assertThatThrownBy(() -> Schnorr.sign(key, msg, new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> Schnorr.sign(key, msg, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Schnorr.sign(key, null, new byte[32]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("message");
+    assertThat(Schnorr.verify(key.xOnlyPublicKey(), msg, Schnorr.sign(key, msg, new byte[32]))).isTrue();
+    key.destroy();
+  }
+
+  @Test
+  void aKeySeenAgainIsServedFromTheCacheWithoutPreparingItAnew() throws Exception {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(0xcac4eL);
+    byte[] sk = Secp256k1Test.randomKey(rnd);
+    byte[] pk = Secp256k1.xOnlyPublicKey(sk);
+    byte[] msg = new byte[40];
+    msg[7] = (byte) rnd.nextInt();
+    byte[] sig = Schnorr.sign(sk, msg, new byte[32]);
+    java.lang.reflect.Field cacheField = Schnorr.class.getDeclaredField("cache");
+    cacheField.setAccessible(true);
+    assertThat(Schnorr.verify(pk, msg, sig)).isTrue(); // first sight: verified directly
+    assertThat(Schnorr.verify(pk, msg, sig)).isTrue(); // second: prepared and cached
+    Object cached = cacheField.get(null);
+    for (int i = 0; i < 5; i++) {
+      assertThat(Schnorr.verify(pk, msg, sig)).isTrue();
+      byte[] bad = sig.clone();
+      bad[63] ^= 1;
+      assertThat(Schnorr.verify(pk, msg, bad)).isFalse();
+    }
+    assertThat(cacheField.get(null)).as("no key prepared again").isSameAs(cached);
+  }
 }
