@@ -178,8 +178,14 @@ class WipeAndEdgeTest {
     payload[1] = 0;
     assertThat(AuthorityKeys.decodePublicKey(Base58.encodeCheck(payload))).isEqualTo(t.authorityPublic());
     AuthorityKeys k = AuthorityKeys.generate();
+    AuthorityKeys.KeyText kt = AuthorityKeys.parseKeyText(k.publicKeyText());
+    byte[] raw = Base58.decode(k.publicKeyText());
+    assertThat(kt.payload()).isEqualTo(Arrays.copyOf(raw, 34));
+    assertThat(kt.checksum()).isEqualTo(Arrays.copyOfRange(raw, 34, 38));
+    assertThat(AuthorityKeys.parseKeyText(k.secretKeyText()).payload()).isEqualTo(k.secretKey());
     k.close();
     assertThatThrownBy(k::secretKey).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(k::secretKeyText).isInstanceOf(IllegalStateException.class);
   }
 
   private static Object field(Object o, String name) throws ReflectiveOperationException {

@@ -250,5 +250,48 @@ class SchnorrTest {
       assertThat(Schnorr.verify(pk, msg, bad)).isFalse();
     }
     assertThat(cacheField.get(null)).as("no key prepared again").isSameAs(cached);
+    assertThat(cachedKeys(cacheField)).as("prepared on second sight").anySatisfy(k -> assertThat(k).isEqualTo(pk));
+
+    // A key seen once is verified directly and not cached; also when its signature is malformed.
+    byte[] sk2 = Secp256k1Test.randomKey(rnd);
+    byte[] pk2 = Secp256k1.xOnlyPublicKey(sk2);
+    byte[] sig2 = Schnorr.sign(sk2, msg, new byte[32]); // its self-check is pk2's first sight
+    Schnorr.sign(Secp256k1Test.randomKey(rnd), msg, new byte[32]); // another key seen last
+    byte[] rAtP = sig2.clone();
+    System.arraycopy(Secp256k1Test.bytes32(Secp256k1Test.P), 0, rAtP, 0, 32);
+    assertThat(Schnorr.verify(pk2, msg, rAtP)).isFalse();
+    assertThat(cachedKeys(cacheField)).noneSatisfy(k -> assertThat(k).isEqualTo(pk2));
+  }
+
+  private static List<byte[]> cachedKeys(java.lang.reflect.Field cacheField) throws Exception {
+    List<byte[]> out = new java.util.ArrayList<>();
+    for (Object k : (Object[]) cacheField.get(null)) {
+      java.lang.reflect.Field x = k.getClass().getDeclaredField("xOnly");
+      x.setAccessible(true);
+      out.add((byte[]) x.get(k));
+    }
+    return out;
+  }
+
+  @Test
+  void directVerificationReturnsItsScratchToThePool() throws Exception {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(0x9001L);
+    byte[] msg = new byte[32];
+    // More fresh keys than the pool has slots; each signature's self-check verifies directly.
+    for (int i = 0; i < 24; i++) {
+      assertThat(Schnorr.sign(Secp256k1Test.randomKey(rnd), msg, new byte[32])).hasSize(64);
+    }
+    java.lang.reflect.Field poolField = Schnorr.class.getDeclaredField("VERIFY_POOL");
+    poolField.setAccessible(true);
+    Object pool = poolField.get(null);
+    java.lang.reflect.Field slotsField = pool.getClass().getDeclaredField("slots");
+    slotsField.setAccessible(true);
+    java.util.concurrent.atomic.AtomicReferenceArray<?> slots =
+        (java.util.concurrent.atomic.AtomicReferenceArray<?>) slotsField.get(pool);
+    int pooled = 0;
+    for (int i = 0; i < slots.length(); i++) {
+      pooled += slots.get(i) != null ? 1 : 0;
+    }
+    assertThat(pooled).as("scratch objects back in the pool").isPositive();
   }
 }
