@@ -253,6 +253,7 @@ class ServerCredentialTest {
       assertThat(soon.credentialStatus().orElseThrow().expiresSoon()).isTrue();
       soon.build().close();
       soon.build().close();
+      soon.build().close();
       assertThat(records).hasSize(1);
       assertThat(records.get(0).getLevel()).isEqualTo(Level.WARNING);
     } finally {
@@ -415,5 +416,32 @@ class ServerCredentialTest {
     Files.writeString(f, padded);
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
     assertThat(ServerCredential.read(f).toText()).isEqualTo(text);
+  }
+  @Test
+  void aCredentialBuilderWorksOnBothEdgesOfTheWindowAndWarnsFromExactlyTheLead() {
+    ServerCredential c = vectorCredential();
+    long from = c.validFrom().getEpochSecond();
+    long end = c.notValidAfter().getEpochSecond();
+    for (long now : new long[] {from, end}) {
+      Responder.Builder b = Responder.builder(c).clock(ReferenceTranscript.clockAt(now));
+      assertThat(b.usesCredential()).isTrue();
+      Initiator i =
+          Initiator.builder(t.authorityPublic()).clock(ReferenceTranscript.clockAt(now)).build();
+      Responder.Reply reply = b.build().step1(i.step0());
+      assertThat(i.step2(reply.message()).certificate()).isEqualTo(c.certificate());
+    }
+    Duration lead = Duration.ofMinutes(5);
+    Responder.Builder atLead =
+        Responder.builder(c).clock(ReferenceTranscript.clockAt(end - 300)).expiryWarning(lead);
+    assertThat(atLead.credentialStatus().orElseThrow().remaining()).isEqualTo(lead);
+    assertThat(atLead.credentialStatus().orElseThrow().expiresSoon()).isTrue();
+    Responder.Builder before =
+        Responder.builder(c).clock(ReferenceTranscript.clockAt(end - 301)).expiryWarning(lead);
+    assertThat(before.credentialStatus().orElseThrow().expiresSoon()).isFalse();
+    assertThat(before.toString()).contains("credential valid until " + c.notValidAfter());
+    Responder r = before.build();
+    assertThat(r.toString()).contains("used=false", "credential valid until");
+    r.close();
+    assertThat(r.toString()).contains("used=true");
   }
 }

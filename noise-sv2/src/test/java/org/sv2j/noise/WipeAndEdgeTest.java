@@ -193,4 +193,22 @@ class WipeAndEdgeTest {
     f.setAccessible(true);
     return f.get(o);
   }
+  @Test
+  void anUnauthenticatedInitiatorAndTheInitiatorsName() {
+    Initiator u = Initiator.createUnauthenticated();
+    assertThat(u.isAuthenticated()).isFalse();
+    assertThat(u.toString()).isEqualTo("Initiator[stage=NEW, authenticated=false]");
+    Responder r = Responder.create(t.authorityPublic(), t.authoritySecret(), Duration.ofMinutes(1));
+    Responder.Reply reply = r.step1(u.step0());
+    assertThat(u.toString()).contains("stage=SENT");
+    NoiseSession s = u.step2(reply.message());
+    assertThat(u.toString()).contains("stage=DONE");
+    assertThat(s.isInitiator()).isTrue();
+    byte[] buf = new byte[20];
+    s.encrypt(buf, 0, 4);
+    assertThat(reply.session().decrypt(buf, 0, 20)).isEqualTo(4);
+    Initiator a = Initiator.create(t.authorityPublic());
+    assertThat(a.isAuthenticated()).isTrue();
+    assertThat(a.toString()).isEqualTo("Initiator[stage=NEW, authenticated=true]");
+  }
 }
