@@ -50,4 +50,30 @@ class ChaChaPolyJdkTest {
       throw new AssertionError(e);
     }
   }
+  @Test
+  void stagingGrowsWhenNeededAndIsReusedOtherwise() {
+    assertThat(ChaChaPolyJdk.isAvailable()).as("SunJCE has ChaCha20-Poly1305 since JDK 11").isTrue();
+    ChaChaPolyJdk a = new ChaChaPolyJdk(new byte[32], 0);
+    ChaChaPolyJdk b = new ChaChaPolyJdk(new byte[32], 0);
+    ByteBuffer d = ByteBuffer.allocateDirect(400);
+    byte[] nonce = new byte[12];
+    int[] sizes = {10, 200, 200, 50, 300};
+    byte[] previous = null;
+    for (int k = 0; k < sizes.length; k++) {
+      int len = sizes[k];
+      nonce[0] = (byte) k;
+      for (int i = 0; i < len; i++) {
+        d.put(i, (byte) (i + k));
+      }
+      assertThat(a.encrypt(nonce, d, 0, len)).isEqualTo(len + 16);
+      byte[] s = staging(a);
+      assertThat(s.length).isGreaterThanOrEqualTo(len + 16);
+      if (k == 2 || k == 3) {
+        assertThat(s).as("big enough: reused").isSameAs(previous);
+      }
+      previous = s;
+      assertThat(b.decrypt(nonce, d, 0, len + 16)).isEqualTo(len);
+      assertThat(d.get(len - 1)).isEqualTo((byte) (len - 1 + k));
+    }
+  }
 }
