@@ -211,4 +211,28 @@ class WipeAndEdgeTest {
     assertThat(a.isAuthenticated()).isTrue();
     assertThat(a.toString()).isEqualTo("Initiator[stage=NEW, authenticated=true]");
   }
+  @Test
+  void keyDrawsAreBoundedAndWipedAndSmallObjectsNameThemselves() {
+    // A source that only yields invalid secrets (all ones, above the group order): exactly 64 draws.
+    List<byte[]> filled = new ArrayList<>();
+    RandomSource invalid =
+        out -> {
+          Arrays.fill(out, (byte) 0xff);
+          filled.add(out);
+        };
+    assertThatThrownBy(() -> Initiator.builder(t.authorityPublic()).random(invalid).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("64 invalid");
+    assertThat(filled).hasSize(Defaults.MAX_KEY_DRAWS);
+    assertThat(filled.get(0)).as("the refused draw is wiped").containsOnly(0);
+
+    Responder r = Responder.create(t.authorityPublic(), t.authoritySecret(), Duration.ofMinutes(1));
+    Responder.Reply reply = r.step1(Initiator.create(t.authorityPublic()).step0());
+    assertThat(reply.toString()).startsWith("Reply[message=234 bytes, session=NoiseSession[role=responder");
+
+    AuthorityKeys.KeyText kt = AuthorityKeys.parseKeyText(AuthorityKeys.generate().publicKeyText());
+    assertThat(kt.toString()).isEqualTo("KeyText[34-byte payload, 4-byte checksum]");
+    kt.wipe();
+    assertThat(kt.payload()).containsOnly(0).hasSize(34);
+  }
 }

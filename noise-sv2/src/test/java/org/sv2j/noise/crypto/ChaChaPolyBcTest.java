@@ -60,4 +60,30 @@ class ChaChaPolyBcTest {
       throw new AssertionError(e);
     }
   }
+  @Test
+  void theEngineKeepsNoKeyCopyAndItsWipeCheckSeesEveryWord() throws Exception {
+    byte[] key = new byte[32];
+    java.util.Arrays.fill(key, (byte) 0x3c);
+    ChaChaPolyBc a = new ChaChaPolyBc(key, 0);
+    Object core = field(a, "core");
+    Field keyCopy = core.getClass().getDeclaredField("keyCopy");
+    keyCopy.setAccessible(true);
+    assertThat((byte[]) keyCopy.get(core)).as("staging copy of the key").containsOnly(0);
+    a.encrypt(new byte[12], null, 0, 0, new byte[80], 0, 64);
+    a.destroy();
+    assertThat(a.isDestroyed()).isTrue();
+    Field state = org.bouncycastle.crypto.engines.Salsa20Engine.class.getDeclaredField("engineState");
+    state.setAccessible(true);
+    Field x = org.bouncycastle.crypto.engines.Salsa20Engine.class.getDeclaredField("x");
+    x.setAccessible(true);
+    for (Field f : new Field[] {state, x}) {
+      int[] words = (int[]) f.get(core);
+      for (int i = 0; i < 16; i++) {
+        words[i] = 1 << (i + 3);
+        assertThat(a.isDestroyed()).as(f.getName() + "[" + i + "]").isFalse();
+        words[i] = 0;
+      }
+    }
+    assertThat(a.isDestroyed()).isTrue();
+  }
 }

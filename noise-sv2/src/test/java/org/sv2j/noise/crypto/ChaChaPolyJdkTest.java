@@ -76,4 +76,21 @@ class ChaChaPolyJdkTest {
       assertThat(d.get(len - 1)).isEqualTo((byte) (len - 1 + k));
     }
   }
+  @Test
+  void theJceKeyIsARawChaCha20KeyThatDestroyWipes() throws Exception {
+    byte[] k = new byte[32];
+    k[0] = 9;
+    ChaChaPolyJdk a = new ChaChaPolyJdk(k, 0);
+    Field f = ChaChaPolyJdk.class.getDeclaredField("key");
+    f.setAccessible(true);
+    javax.crypto.SecretKey key = (javax.crypto.SecretKey) f.get(a);
+    assertThat(key.getAlgorithm()).isEqualTo("ChaCha20");
+    assertThat(key.getFormat()).isEqualTo("RAW");
+    assertThat(key.getEncoded()).isEqualTo(k);
+    assertThat(key.toString()).isEqualTo("RawKey[ChaCha20]");
+    assertThat(key.isDestroyed()).isFalse();
+    a.destroy();
+    assertThat(key.isDestroyed()).isTrue();
+    assertThat(key.getEncoded()).containsOnly(0);
+  }
 }
