@@ -516,17 +516,24 @@ class ChaChaPolyJavaTest {
       BigInteger rInv = r.modInverse(P);
       BigInteger lengths = BigInteger.valueOf(32).shiftLeft(64); // AD 0 bytes, ciphertext 32 bytes
       for (BigInteger v : targets) {
-        byte[] ct = new byte[32];
-        BigInteger c2;
-        do {
-          rnd.nextBytes(ct);
-          BigInteger acc1 = le(ct, 0, 16).add(B128).multiply(r).mod(P);
-          BigInteger acc2 = v.multiply(rInv).subtract(lengths).subtract(B128).mod(P);
-          c2 = acc2.multiply(rInv).subtract(acc1).subtract(B128).mod(P);
-        } while (c2.compareTo(B128) >= 0);
-        putLe(ct, 16, c2);
-        BigInteger tag = v.add(sPad).mod(B128);
-        checkChosenCiphertext(key, nonce, stream, ct, tag, "key " + k + " v " + v.toString(16));
+        // v after the lengths block (processed from an array), or after the last ciphertext block
+        // (processed from the buffer itself on the direct-buffer path).
+        for (boolean afterLengths : new boolean[] {true, false}) {
+          byte[] ct = new byte[32];
+          BigInteger c2;
+          BigInteger acc2 =
+              afterLengths ? v.multiply(rInv).subtract(lengths).subtract(B128).mod(P) : v;
+          do {
+            rnd.nextBytes(ct);
+            BigInteger acc1 = le(ct, 0, 16).add(B128).multiply(r).mod(P);
+            c2 = acc2.multiply(rInv).subtract(acc1).subtract(B128).mod(P);
+          } while (c2.compareTo(B128) >= 0);
+          putLe(ct, 16, c2);
+          BigInteger acc = acc2.add(lengths).add(B128).multiply(r).mod(P);
+          BigInteger tag = acc.add(sPad).mod(B128);
+          checkChosenCiphertext(
+              key, nonce, stream, ct, tag, "key " + k + " v " + v.toString(16) + " " + afterLengths);
+        }
       }
     }
   }
