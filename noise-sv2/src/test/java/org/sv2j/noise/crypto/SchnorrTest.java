@@ -261,6 +261,11 @@ class SchnorrTest {
     System.arraycopy(Secp256k1Test.bytes32(Secp256k1Test.P), 0, rAtP, 0, 32);
     assertThat(Schnorr.verify(pk2, msg, rAtP)).isFalse();
     assertThat(cachedKeys(cacheField)).noneSatisfy(k -> assertThat(k).isEqualTo(pk2));
+    // Malformed arguments on the direct path (a key not seen last) are refused, not thrown.
+    byte[] pk3 = Secp256k1.xOnlyPublicKey(Secp256k1Test.randomKey(rnd));
+    assertThat(Schnorr.verify(pk3, msg, new byte[63])).isFalse();
+    assertThat(Schnorr.verify(pk3, null, sig2)).isFalse();
+    assertThat(Schnorr.verify(pk3, msg, null)).isFalse();
   }
 
   private static List<byte[]> cachedKeys(java.lang.reflect.Field cacheField) throws Exception {
