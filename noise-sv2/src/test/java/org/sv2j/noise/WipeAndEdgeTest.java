@@ -92,6 +92,7 @@ class WipeAndEdgeTest {
         });
     assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("invalid");
     // The builder's authority key was not wiped by those failures.
+    assertThat(b.usesCredential()).as("a signing builder").isFalse();
     b.random(RandomSource.secure());
     Initiator i = Initiator.create(t.authorityPublic());
     Responder.Reply reply = b.build().step1(i.step0());

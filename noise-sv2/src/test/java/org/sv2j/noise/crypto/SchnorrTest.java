@@ -227,6 +227,10 @@ class SchnorrTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("message");
     assertThat(Schnorr.verify(key.xOnlyPublicKey(), msg, Schnorr.sign(key, msg, new byte[32]))).isTrue();
+    // Both key objects name their public key only.
+    String hex = Hex.encode(key.xOnlyPublicKey());
+    assertThat(key.toString()).isEqualTo("SigningKey[xOnly=" + hex + "]").doesNotContain(Hex.encode(sk));
+    assertThat(Schnorr.verificationKey(key.xOnlyPublicKey()).toString()).isEqualTo("VerificationKey[xOnly=" + hex + "]");
     key.destroy();
   }
 
