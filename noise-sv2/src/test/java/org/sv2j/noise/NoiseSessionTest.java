@@ -307,4 +307,96 @@ class NoiseSessionTest {
     }
     assertThat(best).isZero();
   }
+  @Test
+  void directBufferEncryptFailureRestoresTheLimit() {
+    NoiseSession[] p = pair();
+    ByteBuffer d = ByteBuffer.allocateDirect(40);
+    d.put(0, new byte[] {1, 2, 3, 4});
+    d.position(2).limit(10);
+    p[0].sendState().setNonce(-1L);
+    assertThatThrownBy(() -> p[0].encrypt(d))
+        .isInstanceOfSatisfying(
+            NoiseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NONCE_EXHAUSTED));
+    assertThat(d.position()).isEqualTo(2);
+    assertThat(d.limit()).isEqualTo(10);
+    assertThat(d.get(2)).isEqualTo((byte) 3);
+    // A nonce exhaustion does not stop a fail-stop session: only a bad tag does.
+    p[1].receiveState().setNonce(-1L);
+    assertThatThrownBy(() -> p[1].decrypt(new byte[32], 0, 32))
+        .isInstanceOfSatisfying(
+            NoiseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NONCE_EXHAUSTED));
+    assertThat(p[1].isFailed()).isFalse();
+    assertThat(p[1].receiveState().hasKey()).isTrue();
+  }
+
+  @Test
+  void theTagMayEndExactlyAtTheCapacityOrArrayEnd() {
+    NoiseSession[] p = pair();
+    for (ByteBuffer bb : new ByteBuffer[] {ByteBuffer.allocate(30), ByteBuffer.allocateDirect(30)}) {
+      bb.clear().position(4).limit(14); // 10 bytes, 16 left up to the capacity
+      assertThat(p[0].encrypt(bb)).isEqualTo(26);
+      assertThat(bb.limit()).isEqualTo(30);
+      assertThat(p[1].decrypt(bb)).isEqualTo(10);
+      assertThat(bb.position()).isEqualTo(4);
+      assertThat(bb.limit()).isEqualTo(14);
+      bb.clear().position(4).limit(15); // 15 left
+      long n = p[0].sendNonce();
+      assertThatThrownBy(() -> p[0].encrypt(bb)).isInstanceOf(BufferOverflowException.class);
+      assertThat(bb.limit()).isEqualTo(15);
+      assertThat(p[0].sendNonce()).isEqualTo(n);
+    }
+    byte[] buf = new byte[30];
+    assertThat(p[0].encrypt(buf, 4, 10)).isEqualTo(26);
+    assertThat(p[1].decrypt(buf, 4, 26)).isEqualTo(10);
+    assertThat(Arrays.copyOf(buf, 14)).containsOnly(0);
+    assertThatThrownBy(() -> p[0].encrypt(buf, 4, 11)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> p[1].decrypt(buf, 4, 27)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void heapBufferBadTagStopsAFailStopSessionAndLenientOnesKeepTheirKeys() {
+    NoiseSession[] p = pair();
+    ByteBuffer h = ByteBuffer.allocate(64);
+    h.limit(6);
+    p[0].encrypt(h);
+    h.put(1, (byte) (h.get(1) ^ 1));
+    assertThatThrownBy(() -> p[1].decrypt(h))
+        .isInstanceOfSatisfying(
+            NoiseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.BAD_TAG));
+    assertThat(p[1].isFailed()).isTrue();
+    assertThat(p[1].sendState().hasKey()).isFalse();
+
+    NoiseSession[] q = pair(false);
+    byte[] buf = new byte[22];
+    q[0].encrypt(buf, 0, 6);
+    buf[0] ^= 1;
+    assertThatThrownBy(() -> q[1].decrypt(buf, 0, 22)).isInstanceOf(NoiseException.class);
+    assertThat(q[1].isFailed()).isFalse();
+    assertThat(q[1].sendState().hasKey()).isTrue();
+    assertThat(q[1].receiveState().hasKey()).isTrue();
+    assertThat(q[1].toString()).doesNotContain("failed");
+  }
+
+  @Test
+  void rolesNamesAndDestroy() {
+    NoiseSession[] p = pair();
+    assertThat(p[0].isInitiator()).isTrue();
+    assertThat(p[1].isInitiator()).isFalse();
+    assertThat(p[0].toString()).contains("role=initiator", "sendNonce=0", "receiveNonce=0");
+    assertThat(p[1].toString()).contains("role=responder");
+    assertThat(p[0].backend()).isEqualTo(p[0].sendState().backend()).isNotEqualTo("none");
+    assertThat(p[0].toString()).contains("backend=" + p[0].backend());
+    assertThat(p[0].certificate()).isEqualTo(p[1].certificate()).isNotNull();
+    byte[] buf = new byte[16];
+    p[1].encrypt(buf, 0, 0);
+    p[0].decrypt(buf, 0, 16);
+    assertThat(p[0].toString()).contains("receiveNonce=1");
+    p[0].destroy();
+    assertThat(p[0].isClosed()).isTrue();
+    assertThat(p[0].sendState().hasKey()).isFalse();
+    assertThat(p[0].toString()).contains("backend=closed");
+    assertThatThrownBy(() -> p[0].decrypt(ByteBuffer.allocate(16)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(p[1].isClosed()).isFalse();
+  }
 }

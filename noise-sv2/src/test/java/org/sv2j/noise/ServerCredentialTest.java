@@ -253,6 +253,7 @@ class ServerCredentialTest {
       assertThat(soon.credentialStatus().orElseThrow().expiresSoon()).isTrue();
       soon.build().close();
       soon.build().close();
+      soon.build().close();
       assertThat(records).hasSize(1);
       assertThat(records.get(0).getLevel()).isEqualTo(Level.WARNING);
     } finally {
@@ -349,5 +350,98 @@ class ServerCredentialTest {
               assertThat(e.kind()).isEqualTo(Kind.INVALID_CERTIFICATE);
               assertThat(e.reason()).isEqualTo(reason);
             });
+  }
+  @Test
+  void parserEdgesNumbersAndMessages() {
+    ServerCredential c = vectorCredential();
+    String text = c.toText();
+    Kind k = Kind.INVALID_CREDENTIAL;
+    assertKind("# comment\n\njust text\n", k, "line 3: expected key = value");
+    assertKind("=value\n", k, "line 1: expected key = value");
+    assertKind(text.replace("valid_from = 1700000000", "valid_from = # none"), k, "no value for valid_from");
+    // Only the ten digits: '/' and ':' are their neighbours in ASCII.
+    assertKind(text.replace("valid_from = 1700000000", "valid_from = 17000000/0"), k, "decimal");
+    assertKind(text.replace("valid_from = 1700000000", "valid_from = 17000000:0"), k, "decimal");
+    // Well-formed numbers up to each field's maximum get as far as the signature or version check.
+    assertReason(text.replace("valid_from = 1700000000", "valid_from = 1699999999"), Reason.BAD_SIGNATURE);
+    assertReason(text.replace("not_valid_after = 1700003600", "not_valid_after = 4294967295"), Reason.BAD_SIGNATURE);
+    assertKind(text.replace("not_valid_after = 1700003600", "not_valid_after = 4294967296"), k, "decimal");
+    assertReason(text.replace("certificate_version = 0", "certificate_version = 65535"), Reason.UNKNOWN_VERSION);
+    assertReason(text.replace("certificate_version = 0", "certificate_version = 256"), Reason.UNKNOWN_VERSION);
+    assertKind(text.replace("certificate_version = 0", "certificate_version = 65536"), k, "decimal");
+    // Unknown keys are quoted escaped and cut at 40 characters.
+    String key = "a\u0001b c~d\u007fe" + "x".repeat(50);
+    assertKind(text + key + " = 1\n", k, "unknown key 'a?b c~d?e" + "x".repeat(31) + "'");
+  }
+
+  @Test
+  void aOneInstantWindowIsValidAtThatInstantOnly() {
+    try (AuthorityKeys authority = AuthorityKeys.fromSecretKey(t.authoritySecret())) {
+      Instant at = Instant.ofEpochSecond(1_800_000_000L);
+      byte[][] aux = new byte[1][];
+      RandomSource recording =
+          b -> {
+            java.util.Arrays.fill(b, (byte) 7);
+            aux[0] = b;
+          };
+      ServerCredential c = ServerCredential.issue(authority, t.rng("responder_static"), at, at, recording);
+      assertThat(aux[0]).as("auxiliary randomness wiped after signing").containsOnly(0);
+      ServerCredential back = ServerCredential.parse(c.toText());
+      assertThat(back.certificate()).isEqualTo(c.certificate());
+      ServerCredential.Status s = back.check(t.authorityPublic(), at, Duration.ZERO);
+      assertThat(s.remaining()).isZero();
+      assertThat(s.expiresSoon()).isTrue();
+      assertCheck(() -> back.check(t.authorityPublic(), at.minusSeconds(1), Duration.ZERO), Reason.NOT_YET_VALID);
+      assertCheck(() -> back.check(t.authorityPublic(), at.plusSeconds(1), Duration.ZERO), Reason.EXPIRED);
+      // The wrong-authority message shows a wrong 32-byte key, and says what was expected otherwise.
+      byte[] other = t.authorityPublic();
+      other[0] ^= 1;
+      assertThatThrownBy(() -> back.check(other, at, Duration.ZERO))
+          .hasMessageContaining("expected " + Hex.encode(other));
+      assertThatThrownBy(() -> back.check(new byte[31], at, Duration.ZERO))
+          .hasMessageContaining("expected a 32-byte key");
+      back.close();
+      assertThat(back.isDestroyed()).isTrue();
+      assertThat(c.isDestroyed()).isFalse();
+    }
+  }
+
+  @Test
+  void aFileOfExactlyTheMaximumSizeIsRead(@TempDir Path dir) throws Exception {
+    String text = vectorCredential().toText();
+    int pad = ServerCredential.MAX_FILE_SIZE - text.getBytes(StandardCharsets.UTF_8).length;
+    String padded = text + "#" + "x".repeat(pad - 2) + "\n";
+    assertThat(padded.getBytes(StandardCharsets.UTF_8)).hasSize(ServerCredential.MAX_FILE_SIZE);
+    Path f = dir.resolve("max");
+    Files.writeString(f, padded);
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    assertThat(ServerCredential.read(f).toText()).isEqualTo(text);
+  }
+  @Test
+  void aCredentialBuilderWorksOnBothEdgesOfTheWindowAndWarnsFromExactlyTheLead() {
+    ServerCredential c = vectorCredential();
+    long from = c.validFrom().getEpochSecond();
+    long end = c.notValidAfter().getEpochSecond();
+    for (long now : new long[] {from, end}) {
+      Responder.Builder b = Responder.builder(c).clock(ReferenceTranscript.clockAt(now));
+      assertThat(b.usesCredential()).isTrue();
+      Initiator i =
+          Initiator.builder(t.authorityPublic()).clock(ReferenceTranscript.clockAt(now)).build();
+      Responder.Reply reply = b.build().step1(i.step0());
+      assertThat(i.step2(reply.message()).certificate()).isEqualTo(c.certificate());
+    }
+    Duration lead = Duration.ofMinutes(5);
+    Responder.Builder atLead =
+        Responder.builder(c).clock(ReferenceTranscript.clockAt(end - 300)).expiryWarning(lead);
+    assertThat(atLead.credentialStatus().orElseThrow().remaining()).isEqualTo(lead);
+    assertThat(atLead.credentialStatus().orElseThrow().expiresSoon()).isTrue();
+    Responder.Builder before =
+        Responder.builder(c).clock(ReferenceTranscript.clockAt(end - 301)).expiryWarning(lead);
+    assertThat(before.credentialStatus().orElseThrow().expiresSoon()).isFalse();
+    assertThat(before.toString()).contains("credential valid until " + c.notValidAfter());
+    Responder r = before.build();
+    assertThat(r.toString()).contains("used=false", "credential valid until");
+    r.close();
+    assertThat(r.toString()).contains("used=true");
   }
 }

@@ -101,4 +101,95 @@ class CipherStateTest {
     assertThatThrownBy(() -> aead.encrypt(new byte[12], null, 0, 0, new byte[16], 0, 0))
         .isInstanceOf(IllegalStateException.class);
   }
+  @Test
+  void initializeKeyReusesTheBcCipherReplacesOthersAndResetsTheNonce() {
+    CipherState cs = new CipherState();
+    assertThat(cs.hasKey()).isFalse();
+    assertThat(cs.backend()).isEqualTo("none");
+    byte[] k1 = new byte[32];
+    byte[] k2 = new byte[36];
+    k1[0] = 1;
+    k2[4] = 2;
+    cs.initializeKey(k1, 0);
+    Aead first = cs.aead();
+    assertThat(first).isInstanceOf(ChaChaPolyBc.class);
+    assertThat(cs.backend()).isEqualTo("bc");
+    cs.setNonce(7);
+    cs.initializeKey(k2, 4);
+    assertThat(cs.aead()).as("MixKey re-keys the same object").isSameAs(first);
+    assertThat(cs.nonce()).isZero();
+    // The new key is the one in use: an independent cipher under k2 (nonce 0) decrypts.
+    byte[] buf = new byte[26];
+    cs.encryptWithAd(null, 0, 0, buf, 0, 10);
+    assertThat(new ChaChaPolyJava(k2, 4).decrypt(new byte[12], null, 0, 0, buf, 0, 26)).isEqualTo(10);
+
+    // Another backend is destroyed and replaced by a BC cipher.
+    ChaChaPolyJava java = new ChaChaPolyJava(k1, 0);
+    CipherState other = new CipherState(java);
+    assertThat(other.backend()).isEqualTo("java");
+    other.setNonce(3);
+    other.initializeKey(k2, 4);
+    assertThat(java.isDestroyed()).isTrue();
+    assertThat(other.aead()).isInstanceOf(ChaChaPolyBc.class);
+    assertThat(other.nonce()).isZero();
+  }
+
+  @Test
+  void bufferOperationsUseThenIncrementTheNonceAndPassThroughWithoutAKey() {
+    java.nio.ByteBuffer d = java.nio.ByteBuffer.allocateDirect(40);
+    d.put(0, new byte[] {1, 2, 3});
+    CipherState none = new CipherState();
+    assertThat(none.encrypt(d, 0, 3)).isEqualTo(3);
+    assertThat(none.decrypt(d, 0, 3)).isEqualTo(3);
+    assertThat(d.get(0)).isEqualTo((byte) 1);
+    assertThat(none.nonce()).isZero();
+
+    CipherState enc = new CipherState(new ChaChaPolyJava(new byte[32], 0));
+    CipherState dec = new CipherState(new ChaChaPolyJava(new byte[32], 0));
+    enc.setNonce(0x0102030405060708L);
+    dec.setNonce(0x0102030405060708L);
+    assertThat(enc.encrypt(d, 0, 3)).isEqualTo(19);
+    assertThat(enc.nonce()).isEqualTo(0x0102030405060709L);
+    // The nonce is 4 zero bytes then the counter little-endian.
+    byte[] ct = new byte[19];
+    d.get(0, ct);
+    byte[] nonce = {0, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1};
+    byte[] copy = ct.clone();
+    assertThat(new ChaChaPolyJava(new byte[32], 0).decrypt(nonce, null, 0, 0, copy, 0, 19)).isEqualTo(3);
+    assertThat(Arrays.copyOf(copy, 3)).containsExactly(1, 2, 3);
+    d.put(18, (byte) (d.get(18) ^ 1));
+    assertThatThrownBy(() -> dec.decrypt(d, 0, 19)).isInstanceOf(NoiseException.class);
+    assertThat(dec.nonce()).isEqualTo(0x0102030405060708L);
+    d.put(18, (byte) (d.get(18) ^ 1));
+    assertThat(dec.decrypt(d, 0, 19)).isEqualTo(3);
+    assertThat(dec.nonce()).isEqualTo(0x0102030405060709L);
+
+    enc.setNonce(-1L);
+    assertThatThrownBy(() -> enc.encrypt(d, 0, 3))
+        .isInstanceOfSatisfying(
+            NoiseException.class,
+            e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.NONCE_EXHAUSTED));
+    assertThatThrownBy(() -> enc.decrypt(d, 0, 19))
+        .isInstanceOfSatisfying(
+            NoiseException.class,
+            e -> assertThat(e.kind()).isEqualTo(NoiseException.Kind.NONCE_EXHAUSTED));
+  }
+
+  @Test
+  void destroyWipesTheNonceBufferAndIsIdempotent() throws Exception {
+    CipherState cs = new CipherState(new ChaChaPolyJava(new byte[32], 0));
+    cs.setNonce(-2L);
+    cs.encryptWithAd(null, 0, 0, new byte[16], 0, 0);
+    java.lang.reflect.Field f = CipherState.class.getDeclaredField("nonce");
+    f.setAccessible(true);
+    assertThat((byte[]) f.get(cs)).isNotEqualTo(new byte[12]);
+    ChaChaPolyJava aead = (ChaChaPolyJava) cs.aead();
+    cs.destroy();
+    assertThat((byte[]) f.get(cs)).containsOnly(0);
+    assertThat(aead.isDestroyed()).isTrue();
+    assertThat(cs.hasKey()).isFalse();
+    assertThat(cs.backend()).isEqualTo("none");
+    cs.destroy();
+    assertThat(cs.hasKey()).isFalse();
+  }
 }

@@ -109,4 +109,59 @@ class HkdfTest {
   private static byte[] hex(Map<String, Object> t, String k) {
     return Hex.decode((String) t.get(k));
   }
+  @Test
+  void deriveBoundsAndDefaults() {
+    byte[] ikm = {1, 2, 3};
+    assertThat(Hkdf.derive(null, ikm, null, 0)).isEmpty();
+    assertThat(Hkdf.derive(null, ikm, null, 255 * 32)).hasSize(255 * 32);
+    assertThatThrownBy(() -> Hkdf.derive(null, ikm, null, 255 * 32 + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Hkdf.derive(null, ikm, null, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Hkdf.derive(null, null, null, 1)).isInstanceOf(NullPointerException.class);
+    // A null or empty salt is 32 zero bytes, a null info is empty (RFC 5869 §2.2).
+    byte[] zeros = Hkdf.derive(new byte[32], ikm, new byte[0], 100);
+    assertThat(Hkdf.derive(null, ikm, null, 100)).isEqualTo(zeros);
+    assertThat(Hkdf.derive(new byte[0], ikm, null, 100)).isEqualTo(zeros);
+    // Outputs are prefixes of one another (T(1) ‖ T(2) ‖ ...).
+    assertThat(Hkdf.derive(null, ikm, null, 33)).isEqualTo(Arrays.copyOf(zeros, 33));
+  }
+
+  @Test
+  void hkdf2WipesItsScratchAndDestroyReplacesTheHmacKey() throws Exception {
+    Hkdf h = new Hkdf();
+    byte[] ck = new byte[32];
+    Arrays.fill(ck, (byte) 0x77);
+    byte[] ikm = new byte[40];
+    Arrays.fill(ikm, (byte) 0x11);
+    byte[] o1 = new byte[32];
+    byte[] o2 = new byte[32];
+    // ikm at an offset: only ikm[5, 37) is keyed.
+    h.hkdf2(ck, ikm, 5, 32, o1, o2);
+    byte[] expected = Hkdf.derive(ck, Arrays.copyOfRange(ikm, 5, 37), null, 64);
+    assertThat(o1).isEqualTo(Arrays.copyOf(expected, 32));
+    assertThat(o2).isEqualTo(Arrays.copyOfRange(expected, 32, 64));
+    assertThat((byte[]) field(h, "t")).as("t = HMAC(ck, ikm)").containsOnly(0);
+    org.bouncycastle.crypto.params.KeyParameter key =
+        (org.bouncycastle.crypto.params.KeyParameter) field(h, "key");
+    assertThat(key.getKey()).as("key copy").containsOnly(0);
+    // The HMac still holds pads derived from the last key (t) until destroy re-keys it with zeros:
+    // its next MAC is then HMAC(0^32, m).
+    org.bouncycastle.crypto.macs.HMac mac = (org.bouncycastle.crypto.macs.HMac) field(h, "hmac");
+    h.destroy();
+    byte[] m = {9, 9, 9};
+    mac.update(m, 0, 3);
+    byte[] got = new byte[32];
+    mac.doFinal(got, 0);
+    assertThat(got).isEqualTo(Hkdf.hmacSha256(new byte[32], m));
+    // And the same object keeps working after destroy.
+    h.hkdf2(ck, ikm, 5, 32, o1, o2);
+    assertThat(o1).isEqualTo(Arrays.copyOf(expected, 32));
+  }
+
+  private static Object field(Object o, String name) throws ReflectiveOperationException {
+    java.lang.reflect.Field f = o.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(o);
+  }
 }

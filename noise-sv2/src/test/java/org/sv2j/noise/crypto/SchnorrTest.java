@@ -214,4 +214,93 @@ class SchnorrTest {
     }
     assertThat(Schnorr.sign(sk, msg, aux)).isEqualTo(good);
   }
+  @Test
+  void thePreparedKeyOverloadChecksItsArgumentsToo() {
+    byte[] sk = Hex.decode("b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef");
+    Schnorr.SigningKey key = Schnorr.signingKey(sk);
+    byte[] msg = new byte[32];
+    assertThatThrownBy(() -> Schnorr.sign(key, msg, new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> Schnorr.sign(key, msg, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Schnorr.sign(key, null, new byte[32]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("message");
+    assertThat(Schnorr.verify(key.xOnlyPublicKey(), msg, Schnorr.sign(key, msg, new byte[32]))).isTrue();
+    // Both key objects name their public key only.
+    String hex = Hex.encode(key.xOnlyPublicKey());
+    assertThat(key.toString()).isEqualTo("SigningKey[xOnly=" + hex + "]").doesNotContain(Hex.encode(sk));
+    assertThat(Schnorr.verificationKey(key.xOnlyPublicKey()).toString()).isEqualTo("VerificationKey[xOnly=" + hex + "]");
+    key.destroy();
+  }
+
+  @Test
+  void aKeySeenAgainIsServedFromTheCacheWithoutPreparingItAnew() throws Exception {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(0xcac4eL);
+    byte[] sk = Secp256k1Test.randomKey(rnd);
+    byte[] pk = Secp256k1.xOnlyPublicKey(sk);
+    byte[] msg = new byte[40];
+    msg[7] = (byte) rnd.nextInt();
+    byte[] sig = Schnorr.sign(sk, msg, new byte[32]);
+    java.lang.reflect.Field cacheField = Schnorr.class.getDeclaredField("cache");
+    cacheField.setAccessible(true);
+    assertThat(Schnorr.verify(pk, msg, sig)).isTrue(); // first sight: verified directly
+    assertThat(Schnorr.verify(pk, msg, sig)).isTrue(); // second: prepared and cached
+    Object cached = cacheField.get(null);
+    for (int i = 0; i < 5; i++) {
+      assertThat(Schnorr.verify(pk, msg, sig)).isTrue();
+      byte[] bad = sig.clone();
+      bad[63] ^= 1;
+      assertThat(Schnorr.verify(pk, msg, bad)).isFalse();
+    }
+    assertThat(cacheField.get(null)).as("no key prepared again").isSameAs(cached);
+    assertThat(cachedKeys(cacheField)).as("prepared on second sight").anySatisfy(k -> assertThat(k).isEqualTo(pk));
+
+    // A key seen once is verified directly and not cached; also when its signature is malformed.
+    byte[] sk2 = Secp256k1Test.randomKey(rnd);
+    byte[] pk2 = Secp256k1.xOnlyPublicKey(sk2);
+    byte[] sig2 = Schnorr.sign(sk2, msg, new byte[32]); // its self-check is pk2's first sight
+    Schnorr.sign(Secp256k1Test.randomKey(rnd), msg, new byte[32]); // another key seen last
+    byte[] rAtP = sig2.clone();
+    System.arraycopy(Secp256k1Test.bytes32(Secp256k1Test.P), 0, rAtP, 0, 32);
+    assertThat(Schnorr.verify(pk2, msg, rAtP)).isFalse();
+    assertThat(cachedKeys(cacheField)).noneSatisfy(k -> assertThat(k).isEqualTo(pk2));
+    // Malformed arguments on the direct path (a key not seen last) are refused, not thrown.
+    byte[] pk3 = Secp256k1.xOnlyPublicKey(Secp256k1Test.randomKey(rnd));
+    assertThat(Schnorr.verify(pk3, msg, new byte[63])).isFalse();
+    assertThat(Schnorr.verify(pk3, null, sig2)).isFalse();
+    assertThat(Schnorr.verify(pk3, msg, null)).isFalse();
+  }
+
+  private static List<byte[]> cachedKeys(java.lang.reflect.Field cacheField) throws Exception {
+    List<byte[]> out = new java.util.ArrayList<>();
+    for (Object k : (Object[]) cacheField.get(null)) {
+      java.lang.reflect.Field x = k.getClass().getDeclaredField("xOnly");
+      x.setAccessible(true);
+      out.add((byte[]) x.get(k));
+    }
+    return out;
+  }
+
+  @Test
+  void directVerificationReturnsItsScratchToThePool() throws Exception {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(0x9001L);
+    byte[] msg = new byte[32];
+    // More fresh keys than the pool has slots; each signature's self-check verifies directly.
+    for (int i = 0; i < 24; i++) {
+      assertThat(Schnorr.sign(Secp256k1Test.randomKey(rnd), msg, new byte[32])).hasSize(64);
+    }
+    java.lang.reflect.Field poolField = Schnorr.class.getDeclaredField("VERIFY_POOL");
+    poolField.setAccessible(true);
+    Object pool = poolField.get(null);
+    java.lang.reflect.Field slotsField = pool.getClass().getDeclaredField("slots");
+    slotsField.setAccessible(true);
+    java.util.concurrent.atomic.AtomicReferenceArray<?> slots =
+        (java.util.concurrent.atomic.AtomicReferenceArray<?>) slotsField.get(pool);
+    int pooled = 0;
+    for (int i = 0; i < slots.length(); i++) {
+      pooled += slots.get(i) != null ? 1 : 0;
+    }
+    assertThat(pooled).as("scratch objects back in the pool").isPositive();
+  }
 }

@@ -68,4 +68,45 @@ class SymmetricStateTest {
     a.destroy();
     assertThat(a.isWiped()).isTrue();
   }
+  @Test
+  void mixKeyLeavesNoKeyCopyAndDestroyWipesTheHkdfAndEverything() throws Exception {
+    SymmetricState s = new SymmetricState();
+    assertThat(s.isWiped()).as("ck and h start non-zero").isFalse();
+    byte[] ikm = new byte[32];
+    ikm[0] = 5;
+    s.mixKey(ikm);
+    assertThat((byte[]) field(s, "k")).as("the handshake key lives in the cipher only").containsOnly(0);
+    byte[] buf = new byte[16 + 16];
+    s.encryptAndHash(buf, 0, 16);
+    assertThat(s.isWiped()).isFalse();
+    s.destroy();
+    assertThat(s.isWiped()).isTrue();
+    assertThat((byte[]) field(s, "ad")).containsOnly(0);
+    // The HKDF's HMAC was re-keyed with zeros.
+    org.bouncycastle.crypto.macs.HMac mac =
+        (org.bouncycastle.crypto.macs.HMac) field(field(s, "hkdf"), "hmac");
+    byte[] m = {1, 2, 3};
+    mac.update(m, 0, 3);
+    byte[] got = new byte[32];
+    mac.doFinal(got, 0);
+    assertThat(got).isEqualTo(Hkdf.hmacSha256(new byte[32], m));
+    // isWiped notices a single byte left in any of ck, h, ad, k, or a key in the cipher.
+    for (String name : new String[] {"ck", "h", "ad", "k"}) {
+      for (int at : new int[] {0, 31}) {
+        byte[] a = (byte[]) field(s, name);
+        a[at] = 1;
+        assertThat(s.isWiped()).as(name + "[" + at + "]").isFalse();
+        a[at] = 0;
+      }
+    }
+    assertThat(s.isWiped()).isTrue();
+    ((CipherState) field(s, "cipher")).initializeKey(new byte[32], 0);
+    assertThat(s.isWiped()).as("a key in the cipher").isFalse();
+  }
+
+  private static Object field(Object o, String name) throws ReflectiveOperationException {
+    java.lang.reflect.Field f = o.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(o);
+  }
 }
