@@ -37,6 +37,61 @@ class ChaChaPolyNativeTest {
   }
 
   @Test
+  void bufferPathsOnAFreshThreadGrowAndTrimTheRegionAndADestroyedCipherRefusesWork() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ChaChaPolyNative.isAvailable());
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(() -> {
+      try {
+        Random rnd = new Random(11);
+        byte[] key = new byte[32];
+        rnd.nextBytes(key);
+        byte[] nonce = new byte[12];
+        rnd.nextBytes(nonce);
+        ChaChaPolyNative n = new ChaChaPolyNative(key, 0);
+        ChaChaPolyBc bc = new ChaChaPolyBc(key, 0);
+        for (int len : new int[] {65_535 - 16, 300_000}) {
+          for (boolean direct : new boolean[] {false, true}) {
+            byte[] plain = new byte[len];
+            rnd.nextBytes(plain);
+            ByteBuffer b = direct ? ByteBuffer.allocateDirect(len + 16 + 3) : ByteBuffer.allocate(len + 16 + 3);
+            b.put(3, plain);
+            assertThat(n.encrypt(nonce, b, 3, len)).isEqualTo(len + 16);
+            if (len > ChaChaPolyNative.RETAIN_MAX) {
+              assertThat(ChaChaPolyNative.threadScratchCapacity()).as("let go after the call").isZero();
+            } else {
+              assertThat(ChaChaPolyNative.threadScratchCapacity()).isBetween(len + 16, 128 * 1024);
+            }
+            byte[] expected = Arrays.copyOf(plain, len + 16);
+            bc.encrypt(nonce, new byte[0], 0, 0, expected, 0, len);
+            byte[] got = new byte[len + 16];
+            b.get(3, got);
+            assertThat(got).isEqualTo(expected);
+            assertThat(n.decrypt(nonce, b, 3, len + 16)).isEqualTo(len);
+            b.get(3, got, 0, len);
+            assertThat(Arrays.copyOf(got, len)).isEqualTo(plain);
+          }
+        }
+        bc.destroy();
+        n.destroy();
+        n.destroy(); // idempotent
+        byte[] m = new byte[64];
+        ByteBuffer bb = ByteBuffer.allocate(64);
+        assertThatThrownBy(() -> n.encrypt(nonce, new byte[0], 0, 0, m, 0, 48)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> n.decrypt(nonce, new byte[0], 0, 0, m, 0, 64)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> n.encrypt(nonce, bb, 0, 48)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> n.decrypt(nonce, bb, 0, 64)).isInstanceOf(IllegalStateException.class);
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    });
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
+  }
+
+  @Test
   void theScratchRegionBelongsToTheThreadNotToEachCipher() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(ChaChaPolyNative.isAvailable());
     Random rnd = new Random(7);
