@@ -597,9 +597,9 @@ public final class Sv2Connection implements AutoCloseable {
 
   /**
    * Hands a received frame back so that a later {@link #receive()} re-arms the object instead of allocating
-   * one: with every frame recycled, receiving allocates nothing per frame. Call it on the receiving thread
-   * (elsewhere, or while another thread is inside {@code receive}, the frame is just closed), and only for a
-   * frame nobody references any more.
+   * one: with every frame recycled, receiving allocates nothing per frame. Any thread may call it: the frame
+   * is recycled when no other thread is inside {@code receive} at that moment, and just closed otherwise
+   * (or once the connection is closed). Call it only for a frame nobody references any more.
    *
    * @param frame a frame this connection received, which nobody references any more
    */
