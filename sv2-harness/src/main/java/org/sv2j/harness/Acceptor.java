@@ -34,7 +34,7 @@ final class Acceptor implements Runnable {
     /**
      * Waits for the next connection.
      *
-     * @return the accepted channel (blocking mode)
+     * @return the accepted channel (blocking mode, never null)
      * @throws IOException if accepting failed; {@link ClosedChannelException} ends the loop
      */
     SocketChannel accept() throws IOException;
@@ -124,9 +124,6 @@ final class Acceptor implements Runnable {
         continue;
       }
       pause = FIRST_PAUSE_MS;
-      if (ch == null) {
-        continue; // a non-blocking source with nothing ready
-      }
       if (open.incrementAndGet() > maxConnections) {
         open.decrementAndGet();
         refused.incrementAndGet();
@@ -202,11 +199,12 @@ final class Acceptor implements Runnable {
     }
   }
 
-  private static void closeQuietly(SocketChannel ch) {
+  /** Closes a socket that is being refused or has failed; a failure to close changes nothing then. */
+  static void closeQuietly(SocketChannel ch) {
     try {
       ch.close();
     } catch (IOException ignored) {
-      // nothing more to do for a socket we are refusing
+      // nothing more to do for it
     }
   }
 }

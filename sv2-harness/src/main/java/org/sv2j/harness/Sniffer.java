@@ -595,7 +595,7 @@ public final class Sniffer implements AutoCloseable {
       ch.socket().setTcpNoDelay(true);
       down = cfg.downstream.accept(ch, cfg.options);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(ch);
+      Acceptor.closeQuietly(ch);
       LOG.log(System.Logger.Level.INFO, "downstream #{0}: handshake failed: {1}", id, Text.escape(String.valueOf(e.getMessage())));
       return;
     }
@@ -937,14 +937,6 @@ public final class Sniffer implements AutoCloseable {
      */
     public Sniffer build() {
       return new Sniffer(this);
-    }
-  }
-
-  private static void closeQuietly(SocketChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException ignored) {
-      // already failing
     }
   }
 }

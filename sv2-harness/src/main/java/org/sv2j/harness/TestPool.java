@@ -400,7 +400,7 @@ public final class TestPool implements AutoCloseable {
     try {
       sc = server.accept(ch, cfg.options);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(ch); // the connection closes it on a failed handshake; not if building the responder failed
+      Acceptor.closeQuietly(ch); // the connection closes it on a failed handshake; not if building the responder failed
       event(PoolEvent.Kind.CONNECTION_FAILED, id, 0, remote + ": " + e.getMessage());
       return;
     }
@@ -1148,14 +1148,6 @@ public final class TestPool implements AutoCloseable {
      */
     public TestPool build() {
       return new TestPool(this);
-    }
-  }
-
-  private static void closeQuietly(SocketChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException ignored) {
-      // already failing
     }
   }
 }

@@ -161,7 +161,7 @@ final class AcceptorTest {
   }
 
   @Test
-  void theTestPoolAndTheSnifferRefusePastTheirCaps() throws Exception {
+  void theTestPoolRefusesPastItsCap() throws Exception {
     try (TestPool pool = TestPool.builder().maxConnections(1).build().start();
         RawClient held = new RawClient(pool.address(), Endpoints.Client.plain())) {
       held.openStandard(Targets.max());
@@ -170,7 +170,6 @@ final class AcceptorTest {
       }
       assertThat(pool.connectionsRefused()).isEqualTo(1);
       assertThat(pool.connectionsOpen()).isEqualTo(1);
-
     }
   }
 

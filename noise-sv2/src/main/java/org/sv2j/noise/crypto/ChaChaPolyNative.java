@@ -20,7 +20,7 @@ import org.sv2j.noise.NoiseException;
  * between the Java heap and a native scratch region, so {@link Aeads} uses it for large messages only.
  *
  * <p><b>Memory.</b> Each instance owns two {@code EVP_CIPHER_CTX} (one per direction, keyed once;
- * about a kilobyte of native memory). The scratch region a message is copied to belongs to the
+ * OpenSSL's own allocation, not measured here). The scratch region a message is copied to belongs to the
  * <em>thread</em>, not to the instance: one direct buffer per thread that uses this cipher, grown to the
  * largest message that thread has seen (a Noise message: at most 128 KiB), so that tens of thousands of
  * connections served by a few event-loop threads do not each keep a 64 KiB region because their peer
