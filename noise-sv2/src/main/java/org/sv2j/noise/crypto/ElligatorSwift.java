@@ -1,6 +1,6 @@
 package org.sv2j.noise.crypto;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import java.util.Arrays;
 
 /**
  * ElligatorSwift (BIP-324) encodings of secp256k1 public keys, and BIP-324 x-only ECDH.
@@ -63,21 +63,27 @@ public final class ElligatorSwift {
     final long[] iq = new long[5];
     final long[] ir = new long[5];
     final long[] iw = new long[5];
+    final long[] iz = new long[5];
     // encodePoint
-    final byte[] block = new byte[64];
     final byte[] branchHash = new byte[32];
     final byte[] u32 = new byte[32];
     final long[] eu = new long[5];
     final long[] et = new long[5];
-    final SHA256Digest seed = new SHA256Digest();
-    final SHA256Digest h = new SHA256Digest();
+    /** The search's seed: tag prefix ‖ key block ‖ rnd32 (≤ 160 bytes; see {@link #encodePoint}). */
+    final byte[] seed = new byte[SEED_MAX];
+    final Sha256 h = new Sha256();
     // decode, xdh
     final long[] xn = new long[5];
     final long[] xd = new long[5];
     final long[] x = new long[5];
     final byte[] xb = new byte[32];
-    final SHA256Digest ecdh = new SHA256Digest();
+    final Sha256 ecdh = new Sha256();
   }
+
+  private static final int SEED_MAX = 160;
+  private static final byte[] ENCODE_PREFIX = Sha256.tagPrefix("secp256k1_ellswift_encode");
+  private static final byte[] CREATE_PREFIX = Sha256.tagPrefix("secp256k1_ellswift_create");
+  private static final byte[] XDH_PREFIX = Sha256.tagPrefix("bip324_ellswift_xonly_ecdh");
 
   private static final ScratchPool<Scratch> POOL = new ScratchPool<>(Scratch::new);
 
@@ -198,14 +204,14 @@ public final class ElligatorSwift {
   private static byte[] encodePoint(Ge p, byte[] rnd32) {
     Scratch sc = POOL.take();
     try {
-      SHA256Digest seed = TaggedHash.ELLSWIFT_ENCODE.start(sc.seed);
-      byte[] block = sc.block;
-      block[0] = (byte) (Fe.isOdd(p.y) ? 3 : 2);
-      Fe.toBytes(block, 1, p.x);
-      seed.update(block, 0, 64);
-      seed.update(rnd32, 0, 32);
+      byte[] seed = sc.seed;
+      System.arraycopy(ENCODE_PREFIX, 0, seed, 0, 64);
+      Arrays.fill(seed, 64, 128, (byte) 0);
+      seed[64] = (byte) (Fe.isOdd(p.y) ? 3 : 2);
+      Fe.toBytes(seed, 65, p.x);
+      System.arraycopy(rnd32, 0, seed, 128, 32);
       byte[] out = new byte[ENCODING_SIZE];
-      encodePoint(out, p, seed);
+      encodePoint(out, p, seed, 160);
       return out;
     } finally {
       POOL.give(sc);
@@ -224,16 +230,21 @@ public final class ElligatorSwift {
       throw new IllegalArgumentException("aux randomness must be 32 bytes");
     }
     Ge p = Secp256k1.publicPoint(secretKey);
-    SHA256Digest seed = TaggedHash.ELLSWIFT_CREATE.start();
-    seed.update(secretKey, 0, 32);
-    seed.update(new byte[32], 0, 32);
-    if (auxRand32OrNull != null) {
-      seed.update(auxRand32OrNull, 0, 32);
+    byte[] seed = new byte[SEED_MAX];
+    try {
+      System.arraycopy(CREATE_PREFIX, 0, seed, 0, 64);
+      System.arraycopy(secretKey, 0, seed, 64, 32);
+      int len = 128;
+      if (auxRand32OrNull != null) {
+        System.arraycopy(auxRand32OrNull, 0, seed, 128, 32);
+        len = 160;
+      }
+      byte[] out = new byte[ENCODING_SIZE];
+      encodePoint(out, p, seed, len);
+      return out;
+    } finally {
+      Secp256k1.wipe(seed); // it held the secret key
     }
-    byte[] out = new byte[ENCODING_SIZE];
-    encodePoint(out, p, seed);
-    seed.reset(); // drop the buffered secret key
-    return out;
   }
 
   /** BIP-324 XSwiftEC decoding: the 32-byte x coordinate for any 64-byte string (never fails). */
@@ -308,12 +319,13 @@ public final class ElligatorSwift {
       Fe.toBytes(xb, 0, x);
       Fe.clear(x);
       // doFinal resets the digest, which zeroes its buffered input (the shared x).
-      SHA256Digest d = TaggedHash.BIP324_ELLSWIFT_XONLY_ECDH.start(sc.ecdh);
-      d.update(ellA, 0, 64);
-      d.update(ellB, 0, 64);
-      d.update(xb, 0, 32);
       byte[] out = new byte[32];
-      d.doFinal(out, 0);
+      sc.ecdh
+          .update(XDH_PREFIX, 0, 64)
+          .update(ellA, 0, 64)
+          .update(ellB, 0, 64)
+          .update(xb, 0, 32)
+          .doFinal(out, 0);
       Secp256k1.wipe(xb);
       return out;
     } finally {
@@ -425,6 +437,7 @@ public final class ElligatorSwift {
       long[] v = sc.iv;
       long[] g = sc.ig;
       long[] m = sc.im;
+      long[] w = sc.iw;
       if ((c & 2) == 0) {
         Fe.add(m, x, u);
         Fe.negate(m, m, 2); // −x−u
@@ -448,6 +461,9 @@ public final class ElligatorSwift {
         Fe.invVar(s, s);
         Fe.mul(s, s, g); // s = −(u³+7)/(u² + u·x + x²)
         Fe.copy(v, x);
+        if (!Fe.sqrt(w, s)) {
+          throw new AssertionError("s must be a square here");
+        }
       } else {
         Fe.negate(m, u, 1); // −u
         Fe.add(s, m, x); // s = x − u (m3)
@@ -475,14 +491,15 @@ public final class ElligatorSwift {
         if (Fe.isZero(s)) {
           return false;
         }
-        Fe.invVar(v, s);
+        // One exponentiation gives w = sqrt(s) and z = 1/w, so 1/s = z² needs no inversion.
+        long[] z = sc.iz;
+        if (!Fe.isqrt(z, w, s)) {
+          throw new AssertionError("s must be a square here");
+        }
+        Fe.sqr(v, z);
         Fe.mul(v, v, r); // r/s
         Fe.add(v, v, m); // r/s − u
         Fe.mul(v, v, HALF); // (r/s − u)/2
-      }
-      long[] w = sc.iw;
-      if (!Fe.sqrt(w, s)) {
-        throw new AssertionError("s must be a square here");
       }
       if ((c & 5) == 0 || (c & 5) == 5) {
         Fe.negate(w, w, 1);
@@ -499,12 +516,15 @@ public final class ElligatorSwift {
 
   /**
    * Finds (u, t) for point p (canonical coordinates) with libsecp256k1's hash-driven search and
-   * writes u‖t to out. seed is the SHA-256 state after the seed bytes (never finalized here).
+   * writes u‖t to out. The search draws SHA256(seed[0..seedLen) ‖ cnt); seed starts with a 64-byte
+   * tag prefix. libsecp256k1 resumes a saved SHA-256 state for each draw; hashing the whole seed
+   * again costs two extra blocks, which the JDK's hardware SHA-256 does faster than a copied
+   * pure-Java state does one.
    */
-  private static void encodePoint(byte[] out, Ge p, SHA256Digest seed) {
+  private static void encodePoint(byte[] out, Ge p, byte[] seed, int seedLen) {
     Scratch sc = POOL.take();
     try {
-      SHA256Digest h = sc.h;
+      Sha256 h = sc.h;
       byte[] branchHash = sc.branchHash;
       byte[] u32 = sc.u32;
       long[] u = sc.eu;
@@ -513,13 +533,13 @@ public final class ElligatorSwift {
       int cnt = 0;
       while (true) {
         if (branchesLeft == 0) {
-          prng(h, seed, cnt++, branchHash);
+          prng(h, seed, seedLen, cnt++, branchHash);
           branchesLeft = 64;
         }
         // 64 branch values of 3 bits per hash, taken from the last byte's high nibble downwards.
         --branchesLeft;
         int branch = ((branchHash[branchesLeft >> 1] & 0xFF) >>> ((branchesLeft & 1) << 2)) & 7;
-        prng(h, seed, cnt++, u32);
+        prng(h, seed, seedLen, cnt++, u32);
         Fe.setBytes(u, u32, 0);
         // u is a hash output: u ≡ 0 (mod p) would need a SHA-256 preimage, so it is not handled.
         if (inv(t, p.x, u, branch)) {
@@ -533,19 +553,13 @@ public final class ElligatorSwift {
       }
       System.arraycopy(u32, 0, out, 0, 32);
       Fe.toBytes(out, 32, t);
-      h.reset();
     } finally {
       POOL.give(sc);
     }
   }
 
-  /** out = SHA256(seed-state ‖ cnt as 4 little-endian bytes). */
-  private static void prng(SHA256Digest h, SHA256Digest seed, int cnt, byte[] out) {
-    h.reset(seed);
-    h.update((byte) cnt);
-    h.update((byte) (cnt >>> 8));
-    h.update((byte) (cnt >>> 16));
-    h.update((byte) (cnt >>> 24));
-    h.doFinal(out, 0);
+  /** out = SHA256(seed[0..seedLen) ‖ cnt as 4 little-endian bytes). */
+  private static void prng(Sha256 h, byte[] seed, int seedLen, int cnt, byte[] out) {
+    h.update(seed, 0, seedLen).updateIntLe(cnt).doFinal(out, 0);
   }
 }

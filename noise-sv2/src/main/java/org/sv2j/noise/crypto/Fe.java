@@ -722,15 +722,49 @@ final class Fe {
    * root is exactly that power (not re-signed), as in libsecp256k1. r must not alias a.
    */
   static boolean sqrt(long[] r, long[] a) {
-    // Addition chain: blocks of ones x_k = a^(2^k − 1), then the tail of (p+1)/4.
     Scratch sc = SCRATCH.get();
+    long[] t = sc.st;
+    chain(t, a, sc);
+    sqrN(t, t, 6);
+    mul(t, t, sc.x2);
+    sqrN(r, t, 2);
+
+    sqr(t, r);
+    return equalVar(t, a);
+  }
+
+  /**
+   * z = a^((p−3)/4) and w = a·z = a^((p+1)/4), the root {@link #sqrt} gives, from one
+   * exponentiation. For a nonzero square a, z = 1/w and z² = 1/a, so a caller that needs both a
+   * root and an inverse saves the inversion. Returns whether w² = a; z and w may not alias a.
+   */
+  static boolean isqrt(long[] z, long[] w, long[] a) {
+    // (p+1)/4 = 4E with E = T·2^6 + 3 (the tail of sqrt), so (p−3)/4 = 4·(T·2^6 + 2) + 3.
+    Scratch sc = SCRATCH.get();
+    long[] t = sc.st;
+    chain(t, a, sc);
+    sqrN(t, t, 6);
+    sqr(w, a);
+    mul(t, t, w);
+    sqrN(t, t, 2);
+    mul(z, t, sc.x2);
+    mul(w, z, a);
+
+    sqr(t, w);
+    return equalVar(t, a);
+  }
+
+  /**
+   * The shared head of the (p+1)/4 and (p−3)/4 chains: blocks of ones x_k = a^(2^k − 1), then t =
+   * a^T with (p+1)/4 = 4·(T·2^6 + 3); leaves x2 = a³ in sc.x2.
+   */
+  private static void chain(long[] t, long[] a, Scratch sc) {
     long[] x2 = sc.x2;
     long[] x3 = sc.x3;
     long[] x6 = sc.x6;
     long[] x11 = sc.x11;
     long[] x22 = sc.x22;
     long[] x44 = sc.x44;
-    long[] t = sc.st;
 
     sqr(x2, a);
     mul(x2, x2, a);
@@ -758,12 +792,6 @@ final class Fe {
     mul(t, t, x3);
     sqrN(t, t, 23);
     mul(t, t, x22);
-    sqrN(t, t, 6);
-    mul(t, t, x2);
-    sqrN(r, t, 2);
-
-    sqr(t, r);
-    return equalVar(t, a);
   }
 
   // ---------------------------------------------------------------------------------------------

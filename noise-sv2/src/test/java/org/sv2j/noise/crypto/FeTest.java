@@ -186,4 +186,31 @@ class FeTest {
     long[] pMinus1 = canonical(P.subtract(BigInteger.ONE));
     assertThat(Fe.isSquareVar(pMinus1)).isFalse(); // −1 is not a square since p ≡ 3 (mod 4)
   }
+
+  @Test
+  void isqrtGivesTheRootAndItsInverseFromOneExponentiation() {
+    BigInteger legendre = P.subtract(BigInteger.ONE).shiftRight(1);
+    BigInteger rootExp = P.add(BigInteger.ONE).shiftRight(2);
+    BigInteger invRootExp = P.subtract(BigInteger.valueOf(3)).shiftRight(2);
+    Props.forAll(
+        3000,
+        rnd -> {
+          long[] a = rnd.nextBoolean() ? randomElement(rnd) : randomMagnitude(rnd, 1);
+          BigInteger av = value(a).mod(P);
+          long[] z = new long[5];
+          long[] w = new long[5];
+          boolean square = av.signum() == 0 || av.modPow(legendre, P).equals(BigInteger.ONE);
+          assertThat(Fe.isqrt(z, w, a)).isEqualTo(square);
+          assertThat(value(z).mod(P)).isEqualTo(av.modPow(invRootExp, P));
+          assertThat(value(w).mod(P)).isEqualTo(av.modPow(rootExp, P));
+          long[] r = new long[5];
+          Fe.sqrt(r, a);
+          assertThat(value(r).mod(P)).isEqualTo(value(w).mod(P));
+          if (square && av.signum() != 0) {
+            // z = 1/w and z² = 1/a: what the inverse map uses instead of an inversion.
+            assertThat(value(z).multiply(value(w)).mod(P)).isEqualTo(BigInteger.ONE);
+            assertThat(value(z).pow(2).multiply(av).mod(P)).isEqualTo(BigInteger.ONE);
+          }
+        });
+  }
 }
