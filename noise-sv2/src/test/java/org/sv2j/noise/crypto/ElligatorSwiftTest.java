@@ -280,6 +280,46 @@ class ElligatorSwiftTest {
   }
 
   @Test
+  void xdhPairEqualsTwoXdhCallsOnBothPaths() {
+    for (boolean complete : new boolean[] {false, true}) {
+      try {
+        Ecmult.forceCompleteForTests = complete;
+        Props.forAll(
+            complete ? 10 : 40,
+            rnd -> {
+              byte[] a = Secp256k1Test.randomKey(rnd);
+              byte[] b1 = Secp256k1Test.randomKey(rnd);
+              byte[] b2 = rnd.nextInt(8) == 0 ? b1.clone() : Secp256k1Test.randomKey(rnd);
+              byte[] ellA = ElligatorSwift.create(a, null);
+              byte[] ellB1 = ElligatorSwift.create(b1, null);
+              byte[] ellB2 = ElligatorSwift.create(b2, null);
+              long before = Ecmult.COMPLETE_RUNS.get();
+              byte[][] pair = ElligatorSwift.xdhPair(ellA, ellB1, b1, ellB2, b2);
+              if (complete) {
+                assertThat(Ecmult.COMPLETE_RUNS.get()).isEqualTo(before + 2);
+              }
+              assertThat(pair[0]).isEqualTo(ElligatorSwift.xdh(ellA, ellB1, b1, false));
+              assertThat(pair[1]).isEqualTo(ElligatorSwift.xdh(ellA, ellB2, b2, false));
+              // and what the initiator computes on its side
+              assertThat(pair[0]).isEqualTo(ElligatorSwift.xdh(ellA, ellB1, a, true));
+              assertThat(pair[1]).isEqualTo(ElligatorSwift.xdh(ellA, ellB2, a, true));
+            });
+      } finally {
+        Ecmult.forceCompleteForTests = false;
+      }
+    }
+    byte[] k = new byte[32];
+    k[31] = 1;
+    byte[] ell = ElligatorSwift.create(k, null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ElligatorSwift.xdhPair(ell, ell, k, ell, new byte[32]))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ElligatorSwift.xdhPair(ell, new byte[63], k, ell, k))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void inverseMapPropertiesOnRandomInputs() {
     Props.forAll(
         200,
