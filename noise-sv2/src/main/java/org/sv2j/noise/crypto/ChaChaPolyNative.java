@@ -123,10 +123,15 @@ public final class ChaChaPolyNative implements Aead {
     if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
       return "libcrypto is only loaded on Linux";
     }
+    Class<?> jna;
     try {
-      Class.forName("com.sun.jna.Native", false, ChaChaPolyNative.class.getClassLoader());
+      jna = Class.forName("com.sun.jna.Native", false, ChaChaPolyNative.class.getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
       return "JNA (net.java.dev.jna:jna) is not on the class path";
+    }
+    String denied = nativeAccessDenied(jna.getModule(), Runtime.version().feature());
+    if (denied != null) {
+      return denied;
     }
     try {
       if (Lib.EVP_chacha20_poly1305() == 0) {
@@ -141,6 +146,29 @@ public final class ChaChaPolyNative implements Aead {
       // UnsatisfiedLinkError (no libcrypto), ExceptionInInitializerError, or a failing EVP call.
       return "libcrypto not usable (" + e.getClass().getSimpleName() + ")";
     }
+  }
+
+  /**
+   * Why JNA may not be loaded into {@code jnaModule} without the JVM complaining, or null. From JDK
+   * 24 on (JEP 472) loading a native library into a module without native access prints a warning
+   * on standard error (and fails under {@code --illegal-native-access=deny}); a library must not do
+   * that behind its user's back, so the native cipher is then left out and the reason logged. Checked
+   * without initialising JNA, with {@code Module.isNativeAccessEnabled} (JDK 22+, by reflection).
+   */
+  static String nativeAccessDenied(Module jnaModule, int jdkFeature) {
+    if (jdkFeature < 24) {
+      return null;
+    }
+    try {
+      Object enabled = Module.class.getMethod("isNativeAccessEnabled").invoke(jnaModule);
+      if (Boolean.TRUE.equals(enabled)) {
+        return null;
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // cannot tell: load as on earlier JDKs
+    }
+    return "native access is not enabled for JNA (pass --enable-native-access=ALL-UNNAMED, or"
+        + " =com.sun.jna on the module path; the sv2 tool's jar grants it)";
   }
 
   /** Null if the native cipher agrees with the pure-Java one and rejects a forged tag. */

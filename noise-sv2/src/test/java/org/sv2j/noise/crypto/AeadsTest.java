@@ -68,9 +68,19 @@ class AeadsTest {
     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
+  /**
+   * Child JVMs get what the build gives this one on JDK 24+ (the parent POM's profile): native
+   * access for the class path, without which the native cipher is left out.
+   */
+  private static final List<String> NATIVE_ACCESS =
+      Runtime.version().feature() >= 24
+          ? List.of("--enable-native-access=ALL-UNNAMED")
+          : List.of();
+
   private static Map<String, String> choice(List<String> vmOptions, String classPath)
       throws Exception {
     List<String> cmd = new ArrayList<>(List.of(JAVA));
+    cmd.addAll(NATIVE_ACCESS);
     cmd.addAll(vmOptions);
     cmd.addAll(List.of("-cp", classPath, AeadsChoiceMain.class.getName()));
     Map<String, String> out = new HashMap<>();
@@ -189,6 +199,27 @@ class AeadsTest {
     assertThat(failed).contains("native ChaCha20-Poly1305 unavailable: JNA");
     if (ChaChaPolyNative.isAvailable()) {
       assertThat(choice(List.of("-Dsv2j.noise.aead=native")).get("backend")).isEqualTo("native");
+    }
+  }
+
+  @Test
+  void onJdk24AndLaterTheNativeCipherNeedsNativeAccess() throws Exception {
+    assertThat(ChaChaPolyNative.nativeAccessDenied(getClass().getModule(), 17)).isNull();
+    assertThat(ChaChaPolyNative.nativeAccessDenied(getClass().getModule(), 23)).isNull();
+    if (Runtime.version().feature() < 24) {
+      return; // earlier JDKs load native code without restriction or warning
+    }
+    // This JVM has --enable-native-access=ALL-UNNAMED (parent POM profile): allowed.
+    assertThat(ChaChaPolyNative.nativeAccessDenied(getClass().getModule(), 24)).isNull();
+    // A JVM without it: auto leaves the native cipher out (no JVM warning) and says why.
+    String out =
+        run(
+            List.of(
+                JAVA, "-cp", System.getProperty("java.class.path"), AeadsChoiceMain.class.getName()));
+    assertThat(out).containsAnyOf("backend=java\n", "backend=auto(java<512<=jdk)\n");
+    assertThat(out).doesNotContain("restricted method");
+    if (LINUX) {
+      assertThat(out).contains("native cipher not used: native access is not enabled for JNA");
     }
   }
 
