@@ -326,27 +326,45 @@ final class Ecmult {
       return;
     }
     Blinding bl = blinding();
-    int[] kb = new int[8];
+    GenScratch gs = GEN_POOL.take();
+    int[] kb = gs.kb;
     try {
       Scalar.add(kb, k, bl.b);
-      if (genCore(r, kb, bl.z, grp, false) != 0) {
+      if (genCore(r, kb, bl.z, grp, false, gs) != 0) {
         COMPLETE_RUNS.incrementAndGet();
-        genCore(r, kb, bl.z, grp, true);
+        genCore(r, kb, bl.z, grp, true, gs);
       }
       grp.addGeComplete(r, r, bl.minusBG);
     } finally {
       Scalar.clear(kb);
       grp.wipe();
+      GEN_POOL.give(gs);
     }
   }
 
   /** k·G without blinding, same algorithm otherwise; for building the blinding and for tests. */
   static void genUnblinded(Gej r, int[] k, Group grp) {
-    if (genCore(r, k, null, grp, false) != 0) {
-      COMPLETE_RUNS.incrementAndGet();
-      genCore(r, k, null, grp, true);
+    GenScratch gs = GEN_POOL.take();
+    try {
+      if (genCore(r, k, null, grp, false, gs) != 0) {
+        COMPLETE_RUNS.incrementAndGet();
+        genCore(r, k, null, grp, true, gs);
+      }
+    } finally {
+      GEN_POOL.give(gs);
     }
   }
+
+  /** Temporaries of {@link #gen}; genCore wipes what it used before returning. */
+  private static final class GenScratch {
+    final int[] kb = new int[8];
+    final int[] kk = new int[8];
+    final int[] v = new int[9];
+    final Ge t = new Ge();
+    final long[] tmp = new long[5];
+  }
+
+  private static final ScratchPool<GenScratch> GEN_POOL = new ScratchPool<>(GenScratch::new);
 
   /**
    * r = k·G over the comb table, any 0 ≤ k < n. The first point gets projective Z = z (if not
@@ -354,7 +372,8 @@ final class Ecmult {
    * for every k; otherwise the incomplete one, and the return value is 1 if an exceptional case
    * made r meaningless (else 0).
    */
-  private static long genCore(Gej r, int[] k, long[] z, Group grp, boolean complete) {
+  private static long genCore(
+      Gej r, int[] k, long[] z, Group grp, boolean complete, GenScratch gs) {
     if (Scalar.isZero(k)) {
       // k + b = 0 happens with probability 2^−256 for a random b; the branch reveals nothing else.
       r.setInfinity();
@@ -363,18 +382,18 @@ final class Ecmult {
     long[][] table = Tables.GEN;
     // Odd-digit recoding needs an odd scalar: use n − k when k is even and negate at the end.
     long even = (k[0] & 1) ^ 1;
-    int[] kk = new int[8];
+    int[] kk = gs.kk;
     Scalar.condNegate(kk, k, even);
     // With T = GEN_WINDOWS·w, v = (kk + 2^T − 1)/2 = (kk >> 1) + 2^(T−1) < 2^T; digit i is
     // 2·(w bits of v) − (2^w − 1), odd in [−(2^w − 1), 2^w − 1], and Σ digit_i·2^(wi) = kk.
-    int[] v = new int[9];
+    int[] v = gs.v;
     for (int i = 0; i < 8; i++) {
       v[i] = (kk[i] >>> 1) | (i < 7 ? kk[i + 1] << 31 : 0);
     }
     int top = GEN_WINDOWS * GEN_WINDOW - 1;
     v[top >>> 5] |= 1 << (top & 31);
-    Ge t = new Ge();
-    long[] tmp = new long[5];
+    Ge t = gs.t;
+    long[] tmp = gs.tmp;
     long exceptional = 0;
     for (int i = 0; i < GEN_WINDOWS; i++) {
       int c = bits9(v, GEN_WINDOW * i, GEN_WINDOW);
