@@ -98,18 +98,14 @@ final class Fe {
     setInt(r, 0);
   }
 
-  /**
-   * Low part of d·2^260 mod p split at bit 52, for d < 2^54: d·C260 = d·2^36 + (d·0x3D1)·2^4, so
-   * one small multiplication replaces a full 52×37-bit product and its high word. The
-   * low part may reach 2^53 (two 52-bit pieces); {@code loC260(d) + hiC260(d)·2^52 = d·C260}.
-   */
-  private static long loC260(long d) {
-    return ((d << 36) & M52) + (((d * 0x3D1L) << 4) & M52);
+  /** Low 52 bits of x·y (x, y non-negative). */
+  private static long lo(long x, long y) {
+    return (x * y) & M52;
   }
 
-  /** High part of d·C260 (see {@link #loC260}). */
-  private static long hiC260(long d) {
-    return (d >>> 16) + ((d * 0x3D1L) >>> 48);
+  /** ⌊x·y / 2^52⌋ for x, y < 2^57: the high word of (x·2^6)·(y·2^6), exact and sign-safe. */
+  private static long hi(long x, long y) {
+    return Math.multiplyHigh(x << 6, y << 6);
   }
 
   /**
@@ -249,12 +245,12 @@ final class Fe {
     long d8 = (c8 & M52) + (c7 >>> 52);
     long d9 = c9 + (c8 >>> 52);
 
-    c0 += loC260(d5);
-    c1 += hiC260(d5) + loC260(d6);
-    c2 += hiC260(d6) + loC260(d7);
-    c3 += hiC260(d7) + loC260(d8);
-    c4 += hiC260(d8) + loC260(d9);
-    long z = hiC260(d9); // weight 2^260
+    c0 += lo(d5, C260);
+    c1 += hi(d5, C260) + lo(d6, C260);
+    c2 += hi(d6, C260) + lo(d7, C260);
+    c3 += hi(d7, C260) + lo(d8, C260);
+    c4 += hi(d8, C260) + lo(d9, C260);
+    long z = hi(d9, C260); // weight 2^260
 
     c1 += c0 >>> 52;
     c0 &= M52;
@@ -660,12 +656,12 @@ final class Fe {
       long t7 = (c7 & M52) + (c6 >>> 52);
       long t8 = (c8 & M52) + (c7 >>> 52);
       long t9 = c9 + (c8 >>> 52);
-      c0 += loC260(t5);
-      c1 += hiC260(t5) + loC260(t6);
-      c2 += hiC260(t6) + loC260(t7);
-      c3 += hiC260(t7) + loC260(t8);
-      c4 += hiC260(t8) + loC260(t9);
-      long z = hiC260(t9);
+      c0 += lo(t5, C260);
+      c1 += hi(t5, C260) + lo(t6, C260);
+      c2 += hi(t6, C260) + lo(t7, C260);
+      c3 += hi(t7, C260) + lo(t8, C260);
+      c4 += hi(t8, C260) + lo(t9, C260);
+      long z = hi(t9, C260);
       c1 += c0 >>> 52;
       c0 &= M52;
       c2 += c1 >>> 52;
