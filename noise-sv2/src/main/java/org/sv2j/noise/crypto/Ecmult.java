@@ -603,9 +603,17 @@ final class Ecmult {
    * irrelevant), for a secret 0 < k < n. Writes the canonical x to out.
    */
   static void xOnlyMul(long[] out, long[] xn, long[] xd, int[] k) {
+    xOnlyMul(out, null, xn, xd, k);
+  }
+
+  /**
+   * As {@link #xOnlyMul(long[], long[], long[], int[])}, and also P's own x = xn/xd (canonical)
+   * into {@code pointX} when it is not null: the two divisions share one inversion.
+   */
+  static void xOnlyMul(long[] out, long[] pointX, long[] xn, long[] xd, int[] k) {
     ConstScratch cs = CONST_POOL.take();
     try {
-      xOnlyMul(out, xn, xd, k, cs);
+      xOnlyMul(out, pointX, xn, xd, k, cs);
     } finally {
       cs.xr.clear(); // also after the exceptional branch, which returns early
       Fe.clear(cs.xt);
@@ -613,7 +621,8 @@ final class Ecmult {
     }
   }
 
-  private static void xOnlyMul(long[] out, long[] xn, long[] xd, int[] k, ConstScratch cs) {
+  private static void xOnlyMul(
+      long[] out, long[] pointX, long[] xn, long[] xd, int[] k, ConstScratch cs) {
     // With g = xn³ + 7·xd³ and v = g·xd, the point (xn·g, g²) lies on y² = x³ + 7·v³, which is
     // isomorphic to secp256k1 via x ↦ v·x (v is a square exactly when xn/xd is a valid x).
     // So x(k·P) = x(k·(xn·g, g²)) / v.
@@ -628,7 +637,21 @@ final class Ecmult {
     }
     Fe.sqr(t, r.z);
     Fe.mul(t, t, v);
-    Fe.inv(t, t);
+    if (pointX == null) {
+      Fe.inv(t, t);
+    } else {
+      // 1/(t·xd) once, then 1/t = xd/(t·xd) and 1/xd = t/(t·xd).
+      long[] u = cs.xd1;
+      long[] w = cs.xd2;
+      Fe.mul(u, t, xd);
+      Fe.inv(u, u);
+      Fe.mul(w, u, t); // 1/xd
+      Fe.mul(pointX, w, xn);
+      Fe.normalize(pointX);
+      Fe.mul(t, u, xd); // 1/t
+      Fe.clear(u);
+      Fe.clear(w);
+    }
     Fe.mul(out, r.x, t);
     Fe.normalize(out);
     r.clear();

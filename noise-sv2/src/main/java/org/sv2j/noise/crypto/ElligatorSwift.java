@@ -304,8 +304,22 @@ public final class ElligatorSwift {
    * key is invalid or an encoding is not 64 bytes.
    */
   public static byte[] xdh(byte[] ellA, byte[] ellB, byte[] secretKey, boolean weAreA) {
+    return xdh(ellA, ellB, secretKey, weAreA, null);
+  }
+
+  /**
+   * As {@link #xdh(byte[], byte[], byte[], boolean)}, and writes the other side's x-only public
+   * key ({@link #decode} of its encoding) into {@code theirXOut} when it is not null (32 bytes):
+   * the decoding and the multiplication share one inversion, so an initiator that checks the
+   * responder's certificate need not decode the static key again.
+   */
+  public static byte[] xdh(
+      byte[] ellA, byte[] ellB, byte[] secretKey, boolean weAreA, byte[] theirXOut) {
     checkEncoding(ellA, "ellA");
     checkEncoding(ellB, "ellB");
+    if (theirXOut != null && theirXOut.length != 32) {
+      throw new IllegalArgumentException("theirXOut must be 32 bytes");
+    }
     byte[] theirs = weAreA ? ellB : ellA;
     int[] k = Secp256k1.parseSecretKey(secretKey);
     Scratch sc = POOL.take();
@@ -314,8 +328,12 @@ public final class ElligatorSwift {
       long[] xd = sc.xd;
       decodeFraction(xn, xd, theirs, 0);
       long[] x = sc.x;
-      Ecmult.xOnlyMul(x, xn, xd, k);
+      long[] px = theirXOut == null ? null : sc.x2;
+      Ecmult.xOnlyMul(x, px, xn, xd, k);
       Scalar.clear(k);
+      if (px != null) {
+        Fe.toBytes(theirXOut, 0, px);
+      }
       byte[] out = new byte[32];
       hashShared(sc, ellA, ellB, x, out);
       return out;
@@ -323,6 +341,7 @@ public final class ElligatorSwift {
       POOL.give(sc);
     }
   }
+
 
   /**
    * The responder's two x-only ECDHs with one initiator key: {@code {xdh(ellA, ellB1, secretKey1,

@@ -299,6 +299,11 @@ class ElligatorSwiftTest {
                 assertThat(Ecmult.COMPLETE_RUNS.get()).isEqualTo(before + 2);
               }
               assertThat(pair[0]).isEqualTo(ElligatorSwift.xdh(ellA, ellB1, b1, false));
+              // The initiator's variant that also returns the responder's decoded key.
+              byte[] theirX = new byte[32];
+              assertThat(ElligatorSwift.xdh(ellA, ellB2, a, true, theirX))
+                  .isEqualTo(ElligatorSwift.xdh(ellA, ellB2, a, true));
+              assertThat(theirX).isEqualTo(ElligatorSwift.decode(ellB2));
               assertThat(pair[1]).isEqualTo(ElligatorSwift.xdh(ellA, ellB2, b2, false));
               // and what the initiator computes on its side
               assertThat(pair[0]).isEqualTo(ElligatorSwift.xdh(ellA, ellB1, a, true));
@@ -316,6 +321,9 @@ class ElligatorSwiftTest {
         .isInstanceOf(IllegalArgumentException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> ElligatorSwift.xdhPair(ell, new byte[63], k, ell, k))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ElligatorSwift.xdh(ell, ell, k, true, new byte[31]))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
