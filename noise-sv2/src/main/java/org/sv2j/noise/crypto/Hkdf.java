@@ -18,6 +18,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * thread-safe.
  */
 public final class Hkdf {
+  /** The SHA-256 output size, in bytes. */
   public static final int HASH_SIZE = 32;
   private static final int MAX_OUTPUT = 255 * HASH_SIZE;
   private static final int BLOCK = 64;
@@ -39,6 +40,13 @@ public final class Hkdf {
   /**
    * Noise HKDF with two outputs. {@code out1} may be {@code ck} itself (the MixKey case): ck is read
    * completely before anything is written. Leaves no key-dependent value in this object.
+   *
+   * @param ck the 32-byte chaining key (the HMAC key)
+   * @param ikm the array holding the input key material
+   * @param ikmOff where the input key material starts
+   * @param ikmLen its length (0 for Split)
+   * @param out1 receives the first 32-byte output
+   * @param out2 receives the second 32-byte output
    */
   public void hkdf2(
       byte[] ck, byte[] ikm, int ikmOff, int ikmLen, byte[] out1, byte[] out2) {
@@ -99,7 +107,13 @@ public final class Hkdf {
         && Arrays.equals(outer.getEncodedState(), fresh);
   }
 
-  /** HMAC-SHA256 of {@code message} under a key of any length. */
+  /**
+   * HMAC-SHA256 of {@code message} under a key of any length.
+   *
+   * @param key the key
+   * @param message the message
+   * @return a new 32-byte MAC
+   */
   public static byte[] hmacSha256(byte[] key, byte[] message) {
     HMac mac = new HMac(new SHA256Digest());
     mac.init(new KeyParameter(key));
@@ -117,7 +131,14 @@ public final class Hkdf {
 
   /**
    * RFC 5869 HKDF-SHA256. {@code salt} null or empty means 32 zero bytes; {@code info} null means
-   * empty. IllegalArgumentException if {@code length} is negative or above 255·32.
+   * empty.
+   *
+   * @param salt the salt, or null
+   * @param ikm the input key material
+   * @param info the context, or null
+   * @param length the output length, 0 to 255·32
+   * @return a new array of {@code length} bytes
+   * @throws IllegalArgumentException if {@code length} is negative or above 255·32
    */
   public static byte[] derive(byte[] salt, byte[] ikm, byte[] info, int length) {
     Objects.requireNonNull(ikm, "ikm");

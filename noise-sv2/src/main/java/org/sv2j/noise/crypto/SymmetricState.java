@@ -35,6 +35,7 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * (allocation-free; the transport's backend choice does not apply to these two short messages).
  */
 public final class SymmetricState {
+  /** The Noise protocol name of Sv2, whose SHA-256 is the initial ck. */
   public static final String PROTOCOL_NAME = "Noise_NX_Secp256k1+EllSwift_ChaChaPoly_SHA256";
   private static final byte[] CK0 = sha256(PROTOCOL_NAME.getBytes(StandardCharsets.US_ASCII));
   private static final byte[] H0 = sha256(CK0);
@@ -85,16 +86,31 @@ public final class SymmetricState {
 
   static final ScratchPool<Engine> POOL = new ScratchPool<>(Engine::new);
 
-  /** SHA-256 of the protocol name: the initial ck. */
+  /**
+   * SHA-256 of the protocol name: the initial ck.
+   *
+   * @return a new 32-byte array
+   */
   public static byte[] protocolNameHash() {
     return CK0.clone();
   }
 
-  /** The initial h = SHA256(ck0). */
+  /**
+   * The initial h = SHA256(ck0).
+   *
+   * @return a new 32-byte array
+   */
   public static byte[] initialHash() {
     return H0.clone();
   }
 
+  /**
+   * MixHash: h = SHA256(h ‖ data[off, off+len)).
+   *
+   * @param data the array holding the data
+   * @param off where the data starts
+   * @param len the data length (0 for the empty payload)
+   */
   public void mixHash(byte[] data, int off, int len) {
     Engine e = POOL.take();
     try {
@@ -113,6 +129,11 @@ public final class SymmetricState {
     sha.doFinal(out, 0);
   }
 
+  /**
+   * MixKey: (ck, k) = HKDF(ck, ikm); k becomes the handshake key with n = 0.
+   *
+   * @param ikm the input key material (the ECDH result), read, not modified
+   */
   public void mixKey(byte[] ikm) {
     Engine e = POOL.take();
     try {
@@ -128,6 +149,11 @@ public final class SymmetricState {
   /**
    * EncryptAndHash of {@code buf[off, off+len)} in place (16 bytes of room after it when a key is
    * set); returns the ciphertext length.
+   *
+   * @param buf the array holding the plaintext
+   * @param off where the plaintext starts
+   * @param len the plaintext length
+   * @return the ciphertext length: {@code len + 16} with a key, {@code len} without
    */
   public int encryptAndHash(byte[] buf, int off, int len) {
     Engine e = POOL.take();
@@ -146,7 +172,15 @@ public final class SymmetricState {
     }
   }
 
-  /** DecryptAndHash of {@code buf[off, off+len)} in place; returns the plaintext length. */
+  /**
+   * DecryptAndHash of {@code buf[off, off+len)} in place; returns the plaintext length.
+   *
+   * @param buf the array holding the ciphertext and its tag
+   * @param off where the ciphertext starts
+   * @param len the ciphertext length, tag included when a key is set
+   * @return the plaintext length: {@code len - 16} with a key, {@code len} without
+   * @throws org.sv2j.noise.NoiseException BAD_TAG if the tag does not verify
+   */
   public int decryptAndHash(byte[] buf, int off, int len) {
     Engine e = POOL.take();
     try {
@@ -172,7 +206,12 @@ public final class SymmetricState {
     return e.nonce;
   }
 
-  /** Split: writes k1 and k2 (32 bytes each). */
+  /**
+   * Split: writes k1 and k2 (32 bytes each), the transport keys.
+   *
+   * @param k1 receives the first key (initiator to responder)
+   * @param k2 receives the second key (responder to initiator)
+   */
   public void split(byte[] k1, byte[] k2) {
     Engine e = POOL.take();
     try {
@@ -192,17 +231,29 @@ public final class SymmetricState {
     n = 0;
   }
 
-  /** The live h, for tests. */
+  /**
+   * The live h, for tests.
+   *
+   * @return the state's own 32-byte array
+   */
   public byte[] h() {
     return h;
   }
 
-  /** The live ck, for tests. */
+  /**
+   * The live ck, for tests.
+   *
+   * @return the state's own 32-byte array
+   */
   public byte[] ck() {
     return ck;
   }
 
-  /** True if ck, h and the key are wiped; for tests. */
+  /**
+   * True if ck, h and the key are wiped; for tests.
+   *
+   * @return whether nothing secret is left
+   */
   public boolean isWiped() {
     return isZero(ck) && isZero(h) && isZero(k) && !hasKey;
   }
