@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.sv2j.noise.NoiseException.Reason;
 import org.sv2j.noise.crypto.Schnorr;
+import org.sv2j.noise.crypto.ScratchPool;
 import org.sv2j.noise.crypto.Secp256k1;
 
 /**
@@ -101,8 +102,20 @@ public final class Certificate {
     int version = (bytes[off] & 0xff) | (bytes[off + 1] & 0xff) << 8;
     long validFrom = u32(bytes, off + 2);
     long notValidAfter = u32(bytes, off + 6);
+    return parseOwned(bytes, off, checkSubject(subjectXOnlyKey));
+  }
+
+  /** As {@link #parse(byte[], int, byte[])}, taking ownership of a fresh 32-byte subject array. */
+  static Certificate parseOwned(byte[] bytes, int off, byte[] subject) {
+    Objects.checkFromIndexSize(off, SIZE, bytes.length);
+    if (subject.length != 32) {
+      throw new IllegalArgumentException("subject key must be a 32-byte x-only key");
+    }
+    int version = (bytes[off] & 0xff) | (bytes[off + 1] & 0xff) << 8;
+    long validFrom = u32(bytes, off + 2);
+    long notValidAfter = u32(bytes, off + 6);
     byte[] sig = Arrays.copyOfRange(bytes, off + 10, off + SIZE);
-    return new Certificate(version, validFrom, notValidAfter, sig, checkSubject(subjectXOnlyKey));
+    return new Certificate(version, validFrom, notValidAfter, sig, subject);
   }
 
   /**
@@ -119,14 +132,16 @@ public final class Certificate {
     checkU32(validFrom, "validFrom");
     checkU32(notValidAfter, "notValidAfter");
     byte[] subject = checkSubject(subjectXOnlyKey);
-    byte[] digest = digest(version, validFrom, notValidAfter, subject);
     byte[] sig;
+    DigestScratch d = DIGESTS.take();
     try {
-      sig = Schnorr.sign(authority, digest, auxRand32);
+      sig = Schnorr.sign(authority, d.digest(version, validFrom, notValidAfter, subject), auxRand32);
     } catch (Schnorr.SigningFault e) {
       throw NoiseException.of(
           NoiseException.Kind.INTERNAL_ERROR,
           "certificate signature failed its self-check; not sent");
+    } finally {
+      DIGESTS.give(d);
     }
     return new Certificate(version, validFrom, notValidAfter, sig, subject);
   }
@@ -243,7 +258,18 @@ public final class Certificate {
     if (now > Math.min(U32_MAX, notValidAfter + LEEWAY_SECONDS)) {
       throw NoiseException.invalidCertificate(Reason.EXPIRED, this, "expired at " + now);
     }
-    if (!Schnorr.verify(authorityXOnlyPublicKey, signedDigest(), signature)) {
+    boolean valid;
+    DigestScratch d = DIGESTS.take();
+    try {
+      valid =
+          Schnorr.verify(
+              authorityXOnlyPublicKey,
+              d.digest(version, validFrom, notValidAfter, subjectKey),
+              signature);
+    } finally {
+      DIGESTS.give(d);
+    }
+    if (!valid) {
       throw NoiseException.invalidCertificate(Reason.BAD_SIGNATURE, this, "bad signature");
     }
   }
@@ -291,15 +317,31 @@ public final class Certificate {
   // ---------------------------------------------------------------------------------------------
 
   private static byte[] digest(int version, long validFrom, long notValidAfter, byte[] subject) {
-    byte[] header = new byte[10];
-    writeHeader(header, 0, version, validFrom, notValidAfter);
-    SHA256Digest d = new SHA256Digest();
-    d.update(header, 0, 10);
-    d.update(subject, 0, 32);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return out;
+    DigestScratch d = DIGESTS.take();
+    try {
+      return d.digest(version, validFrom, notValidAfter, subject).clone();
+    } finally {
+      DIGESTS.give(d);
+    }
   }
+
+  /** The digest's temporaries (public data only), pooled so that sign and verify allocate none. */
+  private static final class DigestScratch {
+    final SHA256Digest sha = new SHA256Digest();
+    final byte[] header = new byte[10];
+    final byte[] out = new byte[32];
+
+    /** The signed digest, in this scratch's array (valid until the scratch goes back). */
+    byte[] digest(int version, long validFrom, long notValidAfter, byte[] subject) {
+      writeHeader(header, 0, version, validFrom, notValidAfter);
+      sha.update(header, 0, 10);
+      sha.update(subject, 0, 32);
+      sha.doFinal(out, 0);
+      return out;
+    }
+  }
+
+  private static final ScratchPool<DigestScratch> DIGESTS = new ScratchPool<>(DigestScratch::new);
 
   private static void writeHeader(
       byte[] dst, int off, int version, long validFrom, long notValidAfter) {

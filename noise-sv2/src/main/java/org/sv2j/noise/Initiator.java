@@ -1,7 +1,6 @@
 package org.sv2j.noise;
 
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Objects;
 import org.sv2j.noise.crypto.ElligatorSwift;
 import org.sv2j.noise.crypto.Secp256k1;
@@ -157,39 +156,44 @@ public final class Initiator implements AutoCloseable {
           stage == Stage.NEW ? "step2 before step0" : "step2 already done or initiator closed");
     }
     stage = Stage.DONE;
-    byte[] work = null;
     byte[] ee = null;
     byte[] es = null;
-    byte[] k1 = new byte[32];
-    byte[] k2 = new byte[32];
+    StepScratch sc = null;
     try {
       if (message.length != STEP2_MESSAGE_SIZE) {
         throw NoiseException.of(
             NoiseException.Kind.WRONG_MESSAGE_LENGTH,
             "handshake message 1 must be 234 bytes, got " + message.length);
       }
-      work = message.clone();
+      sc = StepScratch.take();
+      byte[] work = sc.work;
+      System.arraycopy(message, 0, work, 0, STEP2_MESSAGE_SIZE);
       byte[] e = ephemeral.encoding;
-      byte[] remoteEphemeral = Arrays.copyOfRange(work, 0, 64);
+      byte[] remoteEphemeral = sc.remoteEphemeral;
+      System.arraycopy(work, 0, remoteEphemeral, 0, 64);
       state.mixHash(work, 0, 64);
       ee = ElligatorSwift.xdh(e, remoteEphemeral, ephemeral.secret, true);
       state.mixKey(ee);
 
       state.decryptAndHash(work, 64, 80);
-      byte[] remoteStatic = Arrays.copyOfRange(work, 64, 128);
+      byte[] remoteStatic = sc.remoteStatic;
+      System.arraycopy(work, 64, remoteStatic, 0, 64);
       es = ElligatorSwift.xdh(e, remoteStatic, ephemeral.secret, true);
       state.mixKey(es);
 
       state.decryptAndHash(work, 144, 90);
-      Certificate cert = Certificate.parse(work, 144, ElligatorSwift.decode(remoteStatic));
+      Certificate cert = Certificate.parseOwned(work, 144, ElligatorSwift.decode(remoteStatic));
       if (authorityKey != null) {
         cert.verify(authorityKey, clock.instant());
       }
 
-      state.split(k1, k2);
-      return NoiseSession.of(true, k1, k2, cert, failStop);
+      state.split(sc.k1, sc.k2);
+      return NoiseSession.of(true, sc.k1, sc.k2, cert, failStop);
     } finally {
-      Wipe.all(work, ee, es, k1, k2);
+      Wipe.all(ee, es);
+      if (sc != null) {
+        sc.release();
+      }
       destroySecrets();
     }
   }
@@ -280,8 +284,8 @@ public final class Initiator implements AutoCloseable {
      * @return a new initiator
      */
     public Initiator build() {
-      return new Initiator(
-          authorityKey == null ? null : authorityKey.clone(), clock, random, failStop);
+      // The builder's key is private and never modified: initiators share it.
+      return new Initiator(authorityKey, clock, random, failStop);
     }
   }
 }

@@ -218,16 +218,16 @@ public final class Responder implements AutoCloseable {
     byte[] out = new byte[STEP1_MESSAGE_SIZE];
     byte[] ee = null;
     byte[] es = null;
-    byte[] aux = new byte[32];
-    byte[] k1 = new byte[32];
-    byte[] k2 = new byte[32];
+    StepScratch sc = null;
     try {
       if (message.length != STEP1_INPUT_SIZE) {
         throw NoiseException.of(
             NoiseException.Kind.WRONG_MESSAGE_LENGTH,
             "handshake message 0 must be 64 bytes, got " + message.length);
       }
-      byte[] remoteEphemeral = message.clone();
+      sc = StepScratch.take();
+      byte[] remoteEphemeral = sc.remoteEphemeral;
+      System.arraycopy(message, 0, remoteEphemeral, 0, 64);
       state.mixHash(remoteEphemeral, 0, 64);
       state.mixHash(remoteEphemeral, 0, 0); // DecryptAndHash(empty payload) without a key
 
@@ -246,7 +246,7 @@ public final class Responder implements AutoCloseable {
         cert = presigned;
       } else {
         long now = Math.max(0, Math.min(U32_MAX, clock.instant().getEpochSecond()));
-        random.nextBytes(aux);
+        random.nextBytes(sc.aux);
         cert =
             Certificate.sign(
                 authority,
@@ -254,15 +254,18 @@ public final class Responder implements AutoCloseable {
                 certificateVersion,
                 now,
                 Math.min(U32_MAX, now + validitySeconds),
-                aux);
+                sc.aux);
       }
       cert.writeTo(out, 144);
       state.encryptAndHash(out, 144, Certificate.SIZE);
 
-      state.split(k1, k2);
-      return new Reply(out, NoiseSession.of(false, k2, k1, cert, failStop));
+      state.split(sc.k1, sc.k2);
+      return new Reply(out, NoiseSession.of(false, sc.k2, sc.k1, cert, failStop));
     } finally {
-      Wipe.all(ee, es, aux, k1, k2);
+      Wipe.all(ee, es);
+      if (sc != null) {
+        sc.release();
+      }
       destroySecrets();
     }
   }

@@ -7,58 +7,113 @@ import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * HMAC-SHA256 (RFC 2104) and HKDF-SHA256 (RFC 5869) on Bouncy Castle.
+ * HMAC-SHA256 (RFC 2104) and HKDF-SHA256 (RFC 5869) on Bouncy Castle's SHA-256.
  *
  * <p>The instance method {@link #hkdf2} is Noise's two-output {@code HKDF(ck, ikm)}: {@code t =
  * HMAC(ck, ikm)}, {@code o1 = HMAC(t, 0x01)}, {@code o2 = HMAC(t, o1 ‖ 0x02)}, which is RFC 5869
- * with salt = ck, empty info and 64 output bytes. The static {@link #derive} is general RFC 5869,
- * for tests and tools. Instances are not thread-safe.
+ * with salt = ck, empty info and 64 output bytes. It computes the HMACs itself on two reusable
+ * digests and allocates nothing (Bouncy Castle's {@code HMac.init} copies two digests per key, about
+ * 1 KB per HKDF). The static {@link #derive} and {@link #hmacSha256} are general RFC 5869 / RFC 2104
+ * on Bouncy Castle's {@code HMac}, for tests, tools and keys of any length. Instances are not
+ * thread-safe.
  */
 public final class Hkdf {
+  /** The SHA-256 output size, in bytes. */
   public static final int HASH_SIZE = 32;
   private static final int MAX_OUTPUT = 255 * HASH_SIZE;
+  private static final int BLOCK = 64;
+  private static final byte IPAD = 0x36;
+  private static final byte OPAD = 0x5c;
 
-  private final HMac hmac = new HMac(new SHA256Digest());
-  /** BC hands out the live key array: filled per use instead of a new KeyParameter. */
-  private final KeyParameter key = new KeyParameter(new byte[HASH_SIZE]);
+  /** Inner and outer hash; both are reset (IV, empty buffer) whenever no HMAC is in progress. */
+  private final SHA256Digest inner = new SHA256Digest();
+  private final SHA256Digest outer = new SHA256Digest();
+  /** The key XOR ipad, then XOR opad; zero between calls. */
+  private final byte[] pad = new byte[BLOCK];
+  /** t = HMAC(ck, ikm); zero between calls. */
   private final byte[] t = new byte[HASH_SIZE];
+  /** The inner hash of an HMAC; zero between calls. */
+  private final byte[] u = new byte[HASH_SIZE];
   private final byte[] one = {1};
   private final byte[] two = {2};
 
   /**
    * Noise HKDF with two outputs. {@code out1} may be {@code ck} itself (the MixKey case): ck is read
-   * completely before anything is written.
+   * completely before anything is written. Leaves no key-dependent value in this object.
+   *
+   * @param ck the 32-byte chaining key (the HMAC key)
+   * @param ikm the array holding the input key material
+   * @param ikmOff where the input key material starts
+   * @param ikmLen its length (0 for Split)
+   * @param out1 receives the first 32-byte output
+   * @param out2 receives the second 32-byte output
    */
   public void hkdf2(
       byte[] ck, byte[] ikm, int ikmOff, int ikmLen, byte[] out1, byte[] out2) {
-    byte[] k = key.getKey();
-    System.arraycopy(ck, 0, k, 0, HASH_SIZE);
-    hmac.init(key);
-    hmac.update(ikm, ikmOff, ikmLen);
-    hmac.doFinal(t, 0);
+    try {
+      begin(ck);
+      inner.update(ikm, ikmOff, ikmLen);
+      end(t, 0);
 
-    System.arraycopy(t, 0, k, 0, HASH_SIZE);
-    hmac.init(key);
-    hmac.update(one, 0, 1);
-    hmac.doFinal(out1, 0);
+      begin(t);
+      inner.update(one, 0, 1);
+      end(out1, 0);
 
-    hmac.init(key);
-    hmac.update(out1, 0, HASH_SIZE);
-    hmac.update(two, 0, 1);
-    hmac.doFinal(out2, 0);
-
-    Arrays.fill(t, (byte) 0);
-    Arrays.fill(k, (byte) 0);
+      begin(t);
+      inner.update(out1, 0, HASH_SIZE);
+      inner.update(two, 0, 1);
+      end(out2, 0);
+    } finally {
+      destroy();
+    }
   }
 
-  /** Wipes the HMAC's key-dependent state. */
+  /** Starts HMAC under the 32-byte {@code key}: pad = key XOR ipad, absorbed by the inner hash. */
+  private void begin(byte[] key) {
+    for (int i = 0; i < HASH_SIZE; i++) {
+      pad[i] = (byte) (key[i] ^ IPAD);
+    }
+    Arrays.fill(pad, HASH_SIZE, BLOCK, IPAD);
+    inner.update(pad, 0, BLOCK);
+  }
+
+  /** Finishes the HMAC begun by {@link #begin} into {@code out[off, off+32)}. */
+  private void end(byte[] out, int off) {
+    inner.doFinal(u, 0); // doFinal resets the digest
+    for (int i = 0; i < BLOCK; i++) {
+      pad[i] ^= IPAD ^ OPAD;
+    }
+    outer.update(pad, 0, BLOCK);
+    outer.update(u, 0, HASH_SIZE);
+    outer.doFinal(out, off);
+  }
+
+  /** Wipes every key-dependent value (pads, t, the inner hash, both digests' states). */
   public void destroy() {
-    Arrays.fill(key.getKey(), (byte) 0);
-    hmac.init(key);
+    Arrays.fill(pad, (byte) 0);
     Arrays.fill(t, (byte) 0);
+    Arrays.fill(u, (byte) 0);
+    inner.reset();
+    outer.reset();
   }
 
-  /** HMAC-SHA256 of {@code message} under a key of any length. */
+  /** True if no key-dependent value is left (zero temporaries, both digests at the IV); for tests. */
+  boolean isWiped() {
+    byte[] fresh = new SHA256Digest().getEncodedState();
+    return SymmetricState.isZero(pad)
+        && SymmetricState.isZero(t)
+        && SymmetricState.isZero(u)
+        && Arrays.equals(inner.getEncodedState(), fresh)
+        && Arrays.equals(outer.getEncodedState(), fresh);
+  }
+
+  /**
+   * HMAC-SHA256 of {@code message} under a key of any length.
+   *
+   * @param key the key
+   * @param message the message
+   * @return a new 32-byte MAC
+   */
   public static byte[] hmacSha256(byte[] key, byte[] message) {
     HMac mac = new HMac(new SHA256Digest());
     mac.init(new KeyParameter(key));
@@ -76,7 +131,14 @@ public final class Hkdf {
 
   /**
    * RFC 5869 HKDF-SHA256. {@code salt} null or empty means 32 zero bytes; {@code info} null means
-   * empty. IllegalArgumentException if {@code length} is negative or above 255·32.
+   * empty.
+   *
+   * @param salt the salt, or null
+   * @param ikm the input key material
+   * @param info the context, or null
+   * @param length the output length, 0 to 255·32
+   * @return a new array of {@code length} bytes
+   * @throws IllegalArgumentException if {@code length} is negative or above 255·32
    */
   public static byte[] derive(byte[] salt, byte[] ikm, byte[] info, int length) {
     Objects.requireNonNull(ikm, "ikm");

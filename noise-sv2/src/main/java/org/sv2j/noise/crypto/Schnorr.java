@@ -78,19 +78,22 @@ public final class Schnorr {
     if (Scalar.isZero(key.d)) {
       throw new IllegalStateException("signing key was destroyed");
     }
-    int[] k = new int[8];
-    int[] e = new int[8];
-    byte[] t = new byte[32];
-    byte[] rand = new byte[32];
+    SignScratch sc = SIGN_POOL.take();
+    int[] k = sc.k;
+    int[] e = sc.e;
+    byte[] t = sc.t;
+    byte[] rand = sc.rand;
     try {
       // t = bytes(d) XOR TaggedHash("BIP0340/aux", a)
-      byte[] auxHash = TaggedHash.BIP340_AUX.hash(auxRand32);
+      SHA256Digest h = TaggedHash.BIP340_AUX.start(sc.h);
+      h.update(auxRand32, 0, 32);
+      h.doFinal(rand, 0);
       Scalar.toBytes(t, 0, key.d);
       for (int i = 0; i < 32; i++) {
-        t[i] ^= auxHash[i];
+        t[i] ^= rand[i];
       }
       // k' = int(TaggedHash("BIP0340/nonce", t ‖ bytes(P) ‖ m)) mod n
-      SHA256Digest h = TaggedHash.BIP340_NONCE.start();
+      h = TaggedHash.BIP340_NONCE.start(sc.h);
       h.update(t, 0, 32);
       h.update(key.xOnly, 0, 32);
       h.update(message, 0, message.length);
@@ -99,12 +102,19 @@ public final class Schnorr {
       if (Scalar.isZero(k)) {
         throw new IllegalStateException("BIP-340 nonce is zero");
       }
-      Ge r = Secp256k1.publicPoint(k);
+      Ge r = sc.r;
+      Secp256k1.publicPoint(r, k);
       Scalar.condNegate(k, k, r.y[0] & 1);
 
       byte[] sig = new byte[SIGNATURE_SIZE];
       Fe.toBytes(sig, 0, r.x);
-      challenge(e, sig, 0, key.xOnly, message);
+      // e = int(TaggedHash("BIP0340/challenge", R.x ‖ P ‖ m)) mod n
+      h = TaggedHash.BIP340_CHALLENGE.start(sc.h);
+      h.update(sig, 0, 32);
+      h.update(key.xOnly, 0, 32);
+      h.update(message, 0, message.length);
+      h.doFinal(rand, 0);
+      Scalar.setBytes(e, rand, 0);
       // s = k + e·d mod n
       Scalar.mul(e, e, key.d);
       Scalar.add(e, e, k);
@@ -121,11 +131,58 @@ public final class Schnorr {
       }
       return sig;
     } finally {
+      sc.wipe();
+      SIGN_POOL.give(sc);
+    }
+  }
+
+  /**
+   * The temporaries of one signature, pooled so that signing allocates only the signature. They
+   * hold the nonce and values derived from the secret key: {@link #wipe} zeroes them before the
+   * object goes back.
+   */
+  static final class SignScratch {
+    final int[] k = new int[8];
+    final int[] e = new int[8];
+    final byte[] t = new byte[32];
+    final byte[] rand = new byte[32];
+    final Ge r = new Ge();
+    final SHA256Digest h = new SHA256Digest();
+
+    void wipe() {
       Scalar.clear(k);
       Scalar.clear(e);
       Secp256k1.wipe(t);
       Secp256k1.wipe(rand);
+      Fe.clear(r.x);
+      Fe.clear(r.y);
+      h.reset(); // drops the buffered input (t, on an exception between update and doFinal)
     }
+
+    /** True if nothing of the last signature is left; for tests. */
+    boolean isWiped() {
+      int acc = 0;
+      for (int i = 0; i < 8; i++) {
+        acc |= k[i] | e[i];
+      }
+      for (int i = 0; i < 32; i++) {
+        acc |= t[i] | rand[i];
+      }
+      for (int i = 0; i < 5; i++) {
+        acc |= (int) (r.x[i] | r.y[i] | (r.x[i] >>> 32) | (r.y[i] >>> 32));
+      }
+      return acc == 0;
+    }
+  }
+
+  static final ScratchPool<SignScratch> SIGN_POOL = new ScratchPool<>(SignScratch::new);
+
+  /** Whether a pooled signing scratch holds nothing; takes one, checks it and gives it back. */
+  static boolean pooledSignScratchIsWiped() {
+    SignScratch sc = SIGN_POOL.take();
+    boolean w = sc.isWiped();
+    SIGN_POOL.give(sc);
+    return w;
   }
 
   /**
@@ -355,16 +412,5 @@ public final class Schnorr {
     next[0] = key;
     System.arraycopy(old, 0, next, 1, next.length - 1);
     cache = next;
-  }
-
-  /** e = int(TaggedHash("BIP0340/challenge", r ‖ P ‖ m)) mod n. */
-  private static void challenge(int[] e, byte[] r, int rOff, byte[] px, byte[] message) {
-    SHA256Digest h = TaggedHash.BIP340_CHALLENGE.start();
-    h.update(r, rOff, 32);
-    h.update(px, 0, 32);
-    h.update(message, 0, message.length);
-    byte[] digest = new byte[32];
-    h.doFinal(digest, 0);
-    Scalar.setBytes(e, digest, 0);
   }
 }

@@ -12,20 +12,32 @@ import java.util.function.Supplier;
  * thread between take and give.
  *
  * <p>The caller wipes whatever secret the object held before giving it back.
+ *
+ * <p>Public only for the handshake classes of {@code org.sv2j.noise}; this package is not exported.
+ *
+ * @param <T> the type of the pooled objects
  */
-final class ScratchPool<T> {
+public final class ScratchPool<T> {
   private final AtomicReferenceArray<T> slots;
   private final Supplier<T> factory;
 
-  /** A pool of at most 2 × the available processors objects (at least 4). */
-  ScratchPool(Supplier<T> factory) {
+  /**
+   * A pool of at most 2 × the available processors objects (at least 4).
+   *
+   * @param factory makes an object when none is free
+   */
+  public ScratchPool(Supplier<T> factory) {
     this.factory = factory;
     this.slots =
         new AtomicReferenceArray<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
   }
 
-  /** A pooled object, or a new one if none is free. */
-  T take() {
+  /**
+   * A pooled object, or a new one if none is free.
+   *
+   * @return an object for the calling thread's exclusive use until {@link #give}
+   */
+  public T take() {
     int n = slots.length();
     int start = (int) (Thread.currentThread().getId() % n);
     for (int k = 0; k < n; k++) {
@@ -40,8 +52,12 @@ final class ScratchPool<T> {
     return factory.get();
   }
 
-  /** Returns t to the pool (dropped if the pool is full). */
-  void give(T t) {
+  /**
+   * Returns t to the pool (dropped if the pool is full); t must hold no secret any more.
+   *
+   * @param t an object from {@link #take}, not used by the caller afterwards
+   */
+  public void give(T t) {
     int n = slots.length();
     int start = (int) (Thread.currentThread().getId() % n);
     for (int k = 0; k < n; k++) {

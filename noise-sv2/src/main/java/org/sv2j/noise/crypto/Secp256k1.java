@@ -22,6 +22,10 @@ public final class Secp256k1 {
     final long[] t = new long[5];
     final Gej pj = new Gej();
     final Group grp = new Group();
+    /** A secret scalar while a key is checked; zero otherwise. */
+    final int[] k = new int[8];
+    /** An x coordinate being checked (public). */
+    final long[] x = new long[5];
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -31,7 +35,7 @@ public final class Secp256k1 {
     if (secretKey == null || secretKey.length != KEY_SIZE) {
       return false;
     }
-    int[] k = new int[8];
+    int[] k = SCRATCH.get().k;
     boolean overflow = Scalar.setBytes(k, secretKey, 0);
     boolean zero = Scalar.isZero(k);
     Scalar.clear(k);
@@ -81,7 +85,7 @@ public final class Secp256k1 {
     if (xOnly == null || xOnly.length != KEY_SIZE) {
       return false;
     }
-    long[] x = new long[5];
+    long[] x = SCRATCH.get().x;
     if (!Fe.setBytesLimit(x, xOnly, 0)) {
       return false;
     }
@@ -127,14 +131,19 @@ public final class Secp256k1 {
 
   /** k·G in affine coordinates (canonical) for a scalar 0 < k < n. */
   static Ge publicPoint(int[] k) {
+    Ge p = new Ge();
+    publicPoint(p, k);
+    return p;
+  }
+
+  /** p = k·G in affine coordinates (canonical) for a scalar 0 < k < n. */
+  static void publicPoint(Ge p, int[] k) {
     Scratch sc = SCRATCH.get();
     Gej pj = sc.pj;
     Ecmult.gen(pj, k, sc.grp);
-    Ge p = new Ge();
     sc.grp.toAffine(p, pj);
     pj.clear();
     sc.grp.wipe();
-    return p;
   }
 
   /** true iff x³ + 7 is a square (x any magnitude ≤ 8). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.junit.jupiter.api.Test;
 import org.sv2j.testsupport.Hex;
 import org.sv2j.testsupport.Json;
@@ -128,7 +129,7 @@ class HkdfTest {
   }
 
   @Test
-  void hkdf2WipesItsScratchAndDestroyReplacesTheHmacKey() throws Exception {
+  void hkdf2LeavesNoKeyDependentStateAndAllocatesNothing() throws Exception {
     Hkdf h = new Hkdf();
     byte[] ck = new byte[32];
     Arrays.fill(ck, (byte) 0x77);
@@ -141,22 +142,33 @@ class HkdfTest {
     byte[] expected = Hkdf.derive(ck, Arrays.copyOfRange(ikm, 5, 37), null, 64);
     assertThat(o1).isEqualTo(Arrays.copyOf(expected, 32));
     assertThat(o2).isEqualTo(Arrays.copyOfRange(expected, 32, 64));
-    assertThat((byte[]) field(h, "t")).as("t = HMAC(ck, ikm)").containsOnly(0);
-    org.bouncycastle.crypto.params.KeyParameter key =
-        (org.bouncycastle.crypto.params.KeyParameter) field(h, "key");
-    assertThat(key.getKey()).as("key copy").containsOnly(0);
-    // The HMac still holds pads derived from the last key (t) until destroy re-keys it with zeros:
-    // its next MAC is then HMAC(0^32, m).
-    org.bouncycastle.crypto.macs.HMac mac = (org.bouncycastle.crypto.macs.HMac) field(h, "hmac");
+    for (String name : new String[] {"t", "u", "pad"}) {
+      assertThat((byte[]) field(h, name)).as(name).containsOnly(0);
+    }
+    // Both digests are back at the IV with an empty buffer: nothing of ck, t or the pads is left.
+    byte[] fresh = new SHA256Digest().getEncodedState();
+    for (String name : new String[] {"inner", "outer"}) {
+      assertThat(((SHA256Digest) field(h, name)).getEncodedState()).as(name).isEqualTo(fresh);
+    }
+    // out1 may be ck itself (MixKey), and the object keeps working after destroy.
     h.destroy();
-    byte[] m = {9, 9, 9};
-    mac.update(m, 0, 3);
-    byte[] got = new byte[32];
-    mac.doFinal(got, 0);
-    assertThat(got).isEqualTo(Hkdf.hmacSha256(new byte[32], m));
-    // And the same object keeps working after destroy.
-    h.hkdf2(ck, ikm, 5, 32, o1, o2);
-    assertThat(o1).isEqualTo(Arrays.copyOf(expected, 32));
+    byte[] ck2 = ck.clone();
+    h.hkdf2(ck2, ikm, 5, 32, ck2, o2);
+    assertThat(ck2).isEqualTo(Arrays.copyOf(expected, 32));
+    assertThat(o2).isEqualTo(Arrays.copyOfRange(expected, 32, 64));
+
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    for (int i = 0; i < 20_000; i++) {
+      h.hkdf2(ck, ikm, 5, 32, o1, o2); // warm-up, so that the JIT has compiled it
+    }
+    long before = mx.getThreadAllocatedBytes(tid);
+    for (int i = 0; i < 1_000; i++) {
+      h.hkdf2(ck, ikm, 5, 32, o1, o2);
+    }
+    long perCall = (mx.getThreadAllocatedBytes(tid) - before) / 1_000;
+    assertThat(perCall).as("bytes allocated per hkdf2").isZero();
   }
 
   private static Object field(Object o, String name) throws ReflectiveOperationException {

@@ -20,6 +20,29 @@ import org.sv2j.testsupport.Vectors;
 class SchnorrTest {
 
   @Test
+  void signingScratchComesBackWipedAfterSuccessAndFault() {
+    byte[] secret = new byte[32];
+    secret[31] = 3;
+    byte[] msg = new byte[32];
+    byte[] aux = new byte[32];
+    aux[0] = 9;
+    Schnorr.SigningKey key = Schnorr.signingKey(secret);
+    byte[] sig = Schnorr.sign(key, msg, aux);
+    assertThat(Schnorr.verify(key.xOnlyPublicKey(), msg, sig)).isTrue();
+    assertThat(Schnorr.pooledSignScratchIsWiped()).as("after a signature").isTrue();
+    Schnorr.injectFaultForTests(s -> s[40] ^= 1);
+    try {
+      assertThatThrownBy(() -> Schnorr.sign(key, msg, aux)).isInstanceOf(Schnorr.SigningFault.class);
+    } finally {
+      Schnorr.injectFaultForTests(null);
+    }
+    assertThat(Schnorr.pooledSignScratchIsWiped()).as("after a signing fault").isTrue();
+    // The same pooled scratch signs again, deterministically.
+    assertThat(Schnorr.sign(key, msg, aux)).isEqualTo(sig);
+    key.destroy();
+  }
+
+  @Test
   void allBip340Vectors() {
     List<Map<String, String>> rows = Vectors.csv("bip340-test-vectors.csv");
     assertThat(rows).hasSize(19);
