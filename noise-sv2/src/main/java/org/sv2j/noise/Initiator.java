@@ -178,11 +178,14 @@ public final class Initiator implements AutoCloseable {
       state.decryptAndHash(work, 64, 80);
       byte[] remoteStatic = sc.remoteStatic;
       System.arraycopy(work, 64, remoteStatic, 0, 64);
-      es = ElligatorSwift.xdh(e, remoteStatic, ephemeral.secret, true);
+      // The ECDH decodes the responder's static key anyway; it hands back its x-only form for the
+      // certificate (one inversion for both).
+      byte[] subjectKey = new byte[32];
+      es = ElligatorSwift.xdh(e, remoteStatic, ephemeral.secret, true, subjectKey);
       state.mixKey(es);
 
       state.decryptAndHash(work, 144, 90);
-      Certificate cert = Certificate.parseOwned(work, 144, ElligatorSwift.decode(remoteStatic));
+      Certificate cert = Certificate.parseOwned(work, 144, subjectKey);
       if (authorityKey != null) {
         cert.verify(authorityKey, clock.instant());
       }

@@ -233,12 +233,20 @@ public final class Responder implements AutoCloseable {
 
       System.arraycopy(ephemeral.encoding, 0, out, 0, 64);
       state.mixHash(out, 0, 64);
-      ee = ElligatorSwift.xdh(remoteEphemeral, ephemeral.encoding, ephemeral.secret, false);
+      // Both ECDHs use the initiator's key: one decode, one table of its point, one inversion.
+      byte[][] shared =
+          ElligatorSwift.xdhPair(
+              remoteEphemeral,
+              ephemeral.encoding,
+              ephemeral.secret,
+              staticKey.encoding,
+              staticKey.secret);
+      ee = shared[0];
+      es = shared[1];
       state.mixKey(ee);
 
       System.arraycopy(staticKey.encoding, 0, out, 64, 64);
       state.encryptAndHash(out, 64, 64);
-      es = ElligatorSwift.xdh(remoteEphemeral, staticKey.encoding, staticKey.secret, false);
       state.mixKey(es);
 
       Certificate cert;

@@ -7,13 +7,13 @@ import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * HMAC-SHA256 (RFC 2104) and HKDF-SHA256 (RFC 5869) on Bouncy Castle's SHA-256.
+ * HMAC-SHA256 (RFC 2104) and HKDF-SHA256 (RFC 5869).
  *
  * <p>The instance method {@link #hkdf2} is Noise's two-output {@code HKDF(ck, ikm)}: {@code t =
  * HMAC(ck, ikm)}, {@code o1 = HMAC(t, 0x01)}, {@code o2 = HMAC(t, o1 ‖ 0x02)}, which is RFC 5869
  * with salt = ck, empty info and 64 output bytes. It computes the HMACs itself on two reusable
- * digests and allocates nothing (Bouncy Castle's {@code HMac.init} copies two digests per key, about
- * 1 KB per HKDF). The static {@link #derive} and {@link #hmacSha256} are general RFC 5869 / RFC 2104
+ * JDK digests ({@link Sha256}: hardware SHA-256 where the CPU has it) and allocates nothing (Bouncy
+ * Castle's {@code HMac.init} copies two digests per key, about 1 KB per HKDF). The static {@link #derive} and {@link #hmacSha256} are general RFC 5869 / RFC 2104
  * on Bouncy Castle's {@code HMac}, for tests, tools and keys of any length. Instances are not
  * thread-safe.
  */
@@ -26,8 +26,8 @@ public final class Hkdf {
   private static final byte OPAD = 0x5c;
 
   /** Inner and outer hash; both are reset (IV, empty buffer) whenever no HMAC is in progress. */
-  private final SHA256Digest inner = new SHA256Digest();
-  private final SHA256Digest outer = new SHA256Digest();
+  private final Sha256 inner = new Sha256();
+  private final Sha256 outer = new Sha256();
   /** The key XOR ipad, then XOR opad; zero between calls. */
   private final byte[] pad = new byte[BLOCK];
   /** t = HMAC(ck, ikm); zero between calls. */
@@ -99,12 +99,11 @@ public final class Hkdf {
 
   /** True if no key-dependent value is left (zero temporaries, both digests at the IV); for tests. */
   boolean isWiped() {
-    byte[] fresh = new SHA256Digest().getEncodedState();
     return SymmetricState.isZero(pad)
         && SymmetricState.isZero(t)
         && SymmetricState.isZero(u)
-        && Arrays.equals(inner.getEncodedState(), fresh)
-        && Arrays.equals(outer.getEncodedState(), fresh);
+        && inner.isReset()
+        && outer.isReset();
   }
 
   /**

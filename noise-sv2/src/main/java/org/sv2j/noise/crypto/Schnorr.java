@@ -1,7 +1,6 @@
 package org.sv2j.noise.crypto;
 
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * BIP-340 Schnorr signatures over secp256k1 (messages of any length, as in BIP-340's
@@ -85,7 +84,7 @@ public final class Schnorr {
     byte[] rand = sc.rand;
     try {
       // t = bytes(d) XOR TaggedHash("BIP0340/aux", a)
-      SHA256Digest h = TaggedHash.BIP340_AUX.start(sc.h);
+      Sha256 h = TaggedHash.BIP340_AUX.start(sc.h);
       h.update(auxRand32, 0, 32);
       h.doFinal(rand, 0);
       Scalar.toBytes(t, 0, key.d);
@@ -147,7 +146,7 @@ public final class Schnorr {
     final byte[] t = new byte[32];
     final byte[] rand = new byte[32];
     final Ge r = new Ge();
-    final SHA256Digest h = new SHA256Digest();
+    final Sha256 h = new Sha256();
 
     void wipe() {
       Scalar.clear(k);
@@ -275,7 +274,7 @@ public final class Schnorr {
     final Gej rj = new Gej();
     final Ge r = new Ge();
     final Group grp = new Group();
-    final SHA256Digest h = new SHA256Digest();
+    final Sha256 h = new Sha256();
     final byte[] digest = new byte[32];
   }
 
@@ -284,7 +283,7 @@ public final class Schnorr {
 
   /** v.e = int(TaggedHash("BIP0340/challenge", r ‖ P ‖ m)) mod n, without allocating. */
   private static void challenge(VerifyScratch v, byte[] sig, byte[] px, byte[] message) {
-    SHA256Digest h = TaggedHash.BIP340_CHALLENGE.start(v.h);
+    Sha256 h = TaggedHash.BIP340_CHALLENGE.start(v.h);
     h.update(sig, 0, 32);
     h.update(px, 0, 32);
     h.update(message, 0, message.length);

@@ -24,6 +24,8 @@ final class Sha256 {
   static final int LENGTH = 32;
 
   private final MessageDigest md;
+  /** Whether anything was absorbed since the last finish or reset; for wipe checks in tests. */
+  private boolean used;
 
   Sha256() {
     md = newDigest();
@@ -45,17 +47,20 @@ final class Sha256 {
   /** Absorbs {@code len} bytes of {@code in} from {@code off}; returns this. */
   Sha256 update(byte[] in, int off, int len) {
     md.update(in, off, len);
+    used = true;
     return this;
   }
 
   /** Absorbs one byte; returns this. */
   Sha256 update(byte b) {
     md.update(b);
+    used = true;
     return this;
   }
 
   /** Absorbs {@code v} as 4 little-endian bytes; returns this. */
   Sha256 updateIntLe(int v) {
+    used = true;
     md.update((byte) v);
     md.update((byte) (v >>> 8));
     md.update((byte) (v >>> 16));
@@ -69,6 +74,7 @@ final class Sha256 {
       md.digest(out, off, LENGTH);
       // The JDK digest resets lazily, on next use; reset now so the buffered input is zeroed.
       md.reset();
+      used = false;
     } catch (DigestException e) {
       throw new IllegalArgumentException("no room for a SHA-256 digest", e);
     }
@@ -77,6 +83,12 @@ final class Sha256 {
   /** Forgets everything absorbed since the last {@link #doFinal} or reset. */
   void reset() {
     md.reset();
+    used = false;
+  }
+
+  /** True if nothing was absorbed since the last {@link #doFinal} or {@link #reset}. */
+  boolean isReset() {
+    return !used;
   }
 
   /** The 64-byte BIP-340 tag prefix SHA256(tag) ‖ SHA256(tag) that starts every tagged hash. */

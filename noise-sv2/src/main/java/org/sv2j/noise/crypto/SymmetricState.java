@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * The Noise SymmetricState of the Sv2 handshake: chaining key ck, handshake hash h and the
@@ -53,7 +52,7 @@ public final class SymmetricState {
 
   /** The engines of one operation; hold no secret while pooled. */
   static final class Engine {
-    final SHA256Digest sha = new SHA256Digest();
+    final Sha256 sha = new Sha256();
     final Hkdf hkdf = new Hkdf();
     final ChaChaPolyJava aead = new ChaChaPolyJava(new byte[32], 0);
     final byte[] nonce = new byte[Aead.NONCE_SIZE];
@@ -123,7 +122,7 @@ public final class SymmetricState {
 
   /** out = SHA256(h ‖ data[off, off+len)); out may be h. */
   private static void mixHash(
-      SHA256Digest sha, byte[] h, byte[] data, int off, int len, byte[] out) {
+      Sha256 sha, byte[] h, byte[] data, int off, int len, byte[] out) {
     sha.update(h, 0, 32);
     sha.update(data, off, len);
     sha.doFinal(out, 0);
@@ -267,7 +266,7 @@ public final class SymmetricState {
   }
 
   private static byte[] sha256(byte[] data) {
-    SHA256Digest d = new SHA256Digest();
+    Sha256 d = new Sha256();
     d.update(data, 0, data.length);
     byte[] out = new byte[32];
     d.doFinal(out, 0);
