@@ -175,4 +175,24 @@ class HkdfTest {
     f.setAccessible(true);
     return f.get(o);
   }
+
+  @Test
+  void wipeCheckNoticesEachKindOfLeftoverAndDestroyClearsIt() throws Exception {
+    Hkdf h = new Hkdf();
+    assertThat(h.isWiped()).isTrue();
+    for (String name : new String[] {"t", "u", "pad"}) {
+      byte[] a = (byte[]) field(h, name);
+      a[a.length - 1] = 1;
+      assertThat(h.isWiped()).as(name).isFalse();
+      h.destroy();
+      assertThat(h.isWiped()).as(name).isTrue();
+    }
+    for (String name : new String[] {"inner", "outer"}) {
+      ((Sha256) field(h, name)).update(new byte[] {1}, 0, 1);
+      assertThat(h.isWiped()).as(name).isFalse();
+      h.destroy();
+      assertThat(((Sha256) field(h, name)).isReset()).as(name).isTrue();
+      assertThat(h.isWiped()).as(name).isTrue();
+    }
+  }
 }

@@ -326,4 +326,41 @@ class SchnorrTest {
     }
     assertThat(pooled).as("scratch objects back in the pool").isPositive();
   }
+
+  @Test
+  void signScratchWipeCheckNoticesAnyLeftoverAndWipeClearsIt() {
+    Schnorr.SignScratch sc = new Schnorr.SignScratch();
+    assertThat(sc.isWiped()).isTrue();
+    for (int i = 0; i < 8; i++) {
+      for (int[] a : new int[][] {sc.k, sc.e}) {
+        a[i] = 1 << (i * 4);
+        assertThat(sc.isWiped()).isFalse();
+        a[i] = 0;
+      }
+    }
+    for (int i = 0; i < 32; i++) {
+      for (byte[] a : new byte[][] {sc.t, sc.rand}) {
+        a[i] = (byte) 0x80;
+        assertThat(sc.isWiped()).isFalse();
+        a[i] = 0;
+      }
+    }
+    for (int i = 0; i < 5; i++) {
+      for (long[] a : new long[][] {sc.r.x, sc.r.y}) {
+        a[i] = 1L << 40; // only in the high word
+        assertThat(sc.isWiped()).isFalse();
+        a[i] = 1;
+        assertThat(sc.isWiped()).isFalse();
+        a[i] = 0;
+      }
+    }
+    assertThat(sc.isWiped()).isTrue();
+    sc.k[3] = 7;
+    sc.t[5] = 1;
+    sc.r.y[2] = 9;
+    sc.h.update(new byte[] {1}, 0, 1);
+    sc.wipe();
+    assertThat(sc.isWiped()).isTrue();
+    assertThat(sc.h.isReset()).isTrue();
+  }
 }

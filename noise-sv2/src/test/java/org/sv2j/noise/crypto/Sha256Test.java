@@ -60,6 +60,9 @@ class Sha256Test {
     assertThat(java.util.Arrays.copyOfRange(prefix, 32, 64)).isEqualTo(tag);
     byte[] m = {42};
     assertThat(TaggedHash.BIP340_CHALLENGE.hash(m)).isEqualTo(bc(tag, tag, m));
+    // Every update returns the digest itself, so calls chain.
+    d.update((byte) 1).update((byte) 2).updateIntLe(3).update(m, 0, 1).doFinal(out, 0);
+    assertThat(out).isEqualTo(bc(new byte[] {1, 2, 3, 0, 0, 0, 42}));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.doFinal(new byte[40], 9))
         .isInstanceOfAny(IllegalArgumentException.class, IndexOutOfBoundsException.class);
   }

@@ -126,4 +126,25 @@ class SymmetricStateTest {
     f.setAccessible(true);
     return f.get(o);
   }
+
+  @Test
+  void engineWipeCheckNoticesLeftoversAndWipeClearsThem() {
+    SymmetricState.Engine e = new SymmetricState.Engine();
+    assertThat(e.isWiped()).isTrue();
+    assertThat(e.hkdfIsWiped()).isTrue();
+    e.nonce[11] = 1;
+    assertThat(e.isWiped()).isFalse();
+    e.wipe();
+    e.next[0] = 1;
+    assertThat(e.isWiped()).isFalse();
+    e.wipe();
+    e.aead.setKey(new byte[32], 0);
+    assertThat(e.isWiped()).isFalse();
+    e.sha.update(new byte[] {1}, 0, 1);
+    e.hkdf.hkdf2(new byte[32], new byte[32], 0, 32, new byte[32], new byte[32]);
+    e.wipe();
+    assertThat(e.isWiped()).isTrue();
+    assertThat(e.sha.isReset()).isTrue();
+    assertThat(e.hkdfIsWiped()).isTrue();
+  }
 }
