@@ -52,7 +52,6 @@ final class SafeGcd {
     int[] ff = f;
     int[] gg = g;
     ee[0] = 1; // d = 0 and e = 0 here: new, or wiped by the previous call
-
     System.arraycopy(modulus, 0, ff, 0, 9);
     System.arraycopy(x, 0, gg, 0, 9);
     int zeta = -1; // zeta = −(delta + 1/2); delta starts at 1/2
